@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# flamebook's one setup script, for a fresh Debian machine with Node 20 and Rust, and for CI.
+# Installs the Debian packages the project needs, the npm dependencies (npm ci) and builds.
+# Idempotent: packages already installed are not fetched again and `apt-get update` runs at
+# most once per call. Works as root with no stdin (uses `sudo -n` when not root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+# linux-perf: sampling (perf record/script); valgrind: callgrind/cachegrind instruction counts.
+APT_PACKAGES=(linux-perf valgrind)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  as_root apt-get update -q
+  as_root apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+else
+  echo "setup: Debian packages present: ${APT_PACKAGES[*]}"
+fi
+
+for tool in node npm cargo rustc perf valgrind; do
+  command -v "$tool" >/dev/null || { echo "setup: '$tool' not found on PATH; install it (Rust: https://rustup.rs or the Debian package cargo)." >&2; exit 1; }
+done
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("setup: Node >= 20.19 is needed (require() of ES modules), found "+process.versions.node); process.exit(1) }'
+
+npm ci --no-audit --no-fund
+npm run build
+echo "setup: done ($(perf --version), $(rustc --version), node $(node --version))"

@@ -1,0 +1,60 @@
+/** Options of `cargo.build`. Every option documents its default. */
+export interface BuildOptions {
+  /** The binary target to build (`--bin`). Default: the crate's only binary; an error if it has several. */
+  bin?: string;
+  /** An example to build instead of a binary (`--example`). Default: none. */
+  example?: string;
+  /** Cargo features to enable (`--features a,b`). Default: none. */
+  features?: string[];
+  /** Pass `--no-default-features`. Default: false. */
+  noDefaultFeatures?: boolean;
+  /**
+   * The cargo profile. Default: "profiling" (release + `debug = true` + `lto = false`); when the
+   * workspace's Cargo.toml does not define it, it is injected with `--config`, never written to a file.
+   * "dev" (alias "debug") and "release" work too, but a dev build gets a warning.
+   */
+  profile?: string;
+  /** Aborting kills cargo and every rustc under it. Default: none. */
+  signal?: AbortSignal;
+  /** Called with each line cargo prints on stderr ("Compiling …", diagnostics). Default: none. */
+  onProgress?: (line: string) => void;
+  /** Extra environment variables for cargo (e.g. CARGO_TARGET_DIR, RUSTFLAGS). Default: none. */
+  env?: Record<string, string | undefined>;
+  /** Kill the build after this many ms. Default: no timeout. */
+  timeoutMs?: number;
+}
+
+/** Which target was built. */
+export interface BuildTarget {
+  readonly kind: "bin" | "example";
+  readonly name: string;
+}
+
+/** A built executable plus everything needed to say how it was built (provenance). */
+export interface BuildResult {
+  /** Absolute path of the built executable. */
+  readonly exe: string;
+  /** Absolute path of the crate directory that was built. */
+  readonly crateDir: string;
+  readonly target: BuildTarget;
+  /** The cargo profile used ("profiling", "release", "dev", …). */
+  readonly profile: string;
+  /** The features asked for (as given, without duplicates). */
+  readonly features: string[];
+  /** The full output of `rustc -vV` (version, commit, host, LLVM version). */
+  readonly rustcVersion: string;
+  /** `git rev-parse HEAD` in the crate directory; null when it is not in a git repository. */
+  readonly gitSha: string | null;
+  /** Whether `git status --porcelain` lists changes; null when it is not in a git repository. */
+  readonly dirty: boolean | null;
+  /** Wall-clock time of the whole call, in ms. */
+  readonly durationMs: number;
+  /** The executable has a `.debug_info` (or `.zdebug_info`) section. */
+  readonly debugInfo: boolean;
+  /** The executable has a symbol table (`.symtab`), so function names are known. */
+  readonly symbols: boolean;
+  /** Things that make the profile less trustworthy, each a full sentence starting with "flamebook: ". */
+  readonly warnings: string[];
+  /** The exact cargo command line (argv, starting with "cargo"). */
+  readonly command: string[];
+}

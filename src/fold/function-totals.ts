@@ -1,0 +1,91 @@
+import type { Profile } from "../model/profile.js";
+
+/** Self and total weight of one function (all frames with that name, inlined or not). */
+export interface FunctionTotal {
+  name: string;
+  /** Weight of samples whose leaf frame is this function. */
+  self: number;
+  /** Weight of samples with this function anywhere on the stack (recursion counted once). */
+  total: number;
+}
+
+/**
+ * Self and total weight per function name, heaviest total first. Samples with the same stack
+ * are summed first, so the cost is in the number of distinct stacks, not samples.
+ *
+ * @example
+ * functionTotals(profile).slice(0, 3); // [{ name: "main", self: 0, total: 2558 }, …]
+ */
+export function functionTotals(profile: Profile, opts: { event?: number } = {}): FunctionTotal[] {
+  const { stacks, frames } = profile;
+  const perStack = stackWeights(profile, opts.event);
+  const nameId = new Map<string, number>();
+  const frameName = frames.name.map((n) => {
+    let id = nameId.get(n);
+    if (id === undefined) nameId.set(n, (id = nameId.size));
+    return id;
+  });
+  const self = new Float64Array(nameId.size);
+  const total = new Float64Array(nameId.size);
+  const seen = new Int32Array(nameId.size).fill(-1);
+  for (let s = 0; s < perStack.length; s++) {
+    const w = perStack[s]!;
+    if (w === 0) continue;
+    self[frameName[stacks.frame[s]!]!]! += w;
+    for (let t = s; t >= 0; t = stacks.parent[t]!) {
+      const id = frameName[stacks.frame[t]!]!;
+      if (seen[id] === s) continue;
+      seen[id] = s;
+      total[id]! += w;
+    }
+  }
+  return [...nameId.keys()]
+    .map((name, i) => ({ name, self: self[i]!, total: total[i]! }))
+    .filter((f) => f.total > 0)
+    .sort((a, b) => b.total - a.total || b.self - a.self || (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * The summed sample weight per stack id (samples of one event, default all).
+ *
+ * @example
+ * const w = stackWeights(profile); w[profile.samples.stack[0]] > 0; // true
+ */
+export function stackWeights(profile: Profile, event?: number): Float64Array {
+  const { samples } = profile;
+  const out = new Float64Array(profile.stacks.frame.length);
+  for (let i = 0; i < samples.stack.length; i++) {
+    if (event !== undefined && samples.event[i] !== event) continue;
+    const s = samples.stack[i]!;
+    if (s >= 0) out[s]! += samples.weight[i]!;
+  }
+  return out;
+}
+
+/**
+ * The share (0–1) of sample weight whose stack contains a frame matching `pattern`.
+ *
+ * @example
+ * stackShare(profile, /to_string/); // 0.42: 42% of samples are under a to_string frame
+ */
+export function stackShare(profile: Profile, pattern: RegExp, opts: { event?: number } = {}): number {
+  const { stacks, frames } = profile;
+  const matches = frames.name.map((n) => pattern.test(n));
+  const perStack = stackWeights(profile, opts.event);
+  // a stack matches if its frame matches or its parent's stack does (parents come first)
+  const hit = new Uint8Array(perStack.length);
+  let all = 0;
+  let under = 0;
+  for (let s = 0; s < perStack.length; s++) {
+    const p = stacks.parent[s]!;
+    hit[s] = matches[stacks.frame[s]!] || (p >= 0 && hit[p] === 1) ? 1 : 0;
+    all += perStack[s]!;
+    if (hit[s]) under += perStack[s]!;
+  }
+  let empty = 0;
+  for (let i = 0; i < profile.samples.stack.length; i++) {
+    if (profile.samples.stack[i]! < 0 && (opts.event === undefined || profile.samples.event[i] === opts.event)) empty += profile.samples.weight[i]!;
+  }
+  all += empty;
+  return all > 0 ? under / all : 0;
+}

@@ -1,0 +1,13 @@
+/**
+ * flamebook: profile Rust programs from TypeScript notebooks.
+ * This is the single public barrel; every public name is exported from here.
+ */
+export * from "./model/index.js";
+export * from "./exec/index.js";
+export * from "./samples/index.js";
+export * from "./fold/index.js";
+export * from "./build/index.js";
+export { perf, type PerfRecordOptions, type RecordTarget } from "./record/perf.js";
+export { perfPreflight, readGovernors, type PerfPreflight } from "./record/preflight.js";
+export { parsePerfRecordStderr, type PerfRecordReport } from "./record/perf-output.js";
+export { Recording, type RecordingInit, type RecordingSummary } from "./record/recording.js";

@@ -1,0 +1,150 @@
+import { mkdir, rename, rm } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { run } from "../exec/index.js";
+import type { Profile } from "../model/profile.js";
+import { lineFeeder } from "../samples/read-lines.js";
+import { perfScript } from "../samples/perf-script.js";
+import { parsePerfRecordStderr } from "./perf-output.js";
+import { PERF_PACKAGE_HINT, perfPreflight, type PerfPreflight } from "./preflight.js";
+import { Recording } from "./recording.js";
+
+/** What to record: a build result (`{ exe }`), an executable path, or a command. */
+export type RecordTarget = string | { exe: string; warnings?: readonly string[] } | { command: string; args?: readonly string[] };
+
+/** Options of {@link perf.record}. Every option documents its default. */
+export interface PerfRecordOptions {
+  /** Arguments for the program. Default: none. */
+  args?: readonly string[];
+  /** Samples per second (perf -F). Default: 997 (prime, so it does not beat with periodic work). */
+  frequency?: number;
+  /** How perf walks stacks: "dwarf" (works without frame pointers), "fp", "lbr" or "none". Default: "dwarf". */
+  callGraph?: "dwarf" | "fp" | "lbr" | "none";
+  /** The event to sample. Default: "cpu-clock" (a software event: works in VMs without a PMU). */
+  event?: string;
+  /** Attach to this running process instead of starting one (`durationMs` then says how long). */
+  pid?: number;
+  /** Record for this long: with `pid`, the attach time (default 10 s); with a program, stop it like Ctrl-C after this. Default: until the program exits. */
+  durationMs?: number;
+  /** Where perf.data files are kept. Default: `.flamebook/recordings` under the current directory. */
+  outDir?: string;
+  /** Working directory of the program. Default: the current one. */
+  cwd?: string;
+  /** Extra environment for the program. Default: none. */
+  env?: Record<string, string>;
+  /** Abort: kills perf and the program (their whole process group). Default: none. */
+  signal?: AbortSignal;
+  /** Kill everything after this long. Default: none. */
+  timeoutMs?: number;
+  /** Strip Rust `::h<hash>` suffixes from names. Default: true. */
+  cleanNames?: boolean;
+  /** Fewer samples than this gives a warning. Default: 1000. */
+  minSamples?: number;
+  /** Progress lines ("recording…", "reading samples…"). Default: none. */
+  onProgress?: (message: string) => void;
+}
+
+let preflightOnce: Promise<PerfPreflight> | undefined;
+
+/**
+ * Records a program (or attaches to a process) with `perf record`, then streams `perf script`
+ * into the perf-script importer. The perf.data file is kept (written under a temporary name and
+ * renamed when perf has finished), and the recording carries every warning a user needs: too
+ * few samples, lost samples, governor, paranoid level, debug builds.
+ *
+ * @example
+ * const bin = await cargo.build("notebooks/crates/clone-in-loop", { bin: "wordfreq" });
+ * const rec = await perf.record(bin, { args: ["200000"], frequency: 997 });
+ * console.log(rec.summary());
+ */
+async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promise<Recording> {
+  preflightOnce ??= perfPreflight();
+  const pre = await preflightOnce.catch((e: unknown) => {
+    preflightOnce = undefined; // try again next time (e.g. after installing perf)
+    throw e;
+  });
+  const warnings = [...pre.warnings];
+  const { command, args, label } = resolveTarget(target, opts);
+  if (typeof target === "object" && "exe" in target && target.warnings) warnings.push(...target.warnings);
+
+  const outDir = resolve(opts.outDir ?? ".flamebook/recordings");
+  await mkdir(outDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const final = join(outDir, `${label}-${stamp}-${process.pid}.perf.data`);
+  const partial = `${final}.partial`;
+
+  const event = pre.userOnly && !opts.event?.includes(":") ? `${opts.event ?? "cpu-clock"}:u` : (opts.event ?? "cpu-clock");
+  const recordArgs = ["record", "-e", event, "-F", String(opts.frequency ?? 997), "-o", partial];
+  const cg = opts.callGraph ?? "dwarf";
+  if (cg !== "none") recordArgs.push("--call-graph", cg);
+  if (opts.pid !== undefined) recordArgs.push("-p", String(opts.pid), "--", "sleep", String((opts.durationMs ?? 10_000) / 1000));
+  else recordArgs.push("--", command, ...args);
+
+  const programLines: string[] = [];
+  opts.onProgress?.(`perf ${recordArgs.join(" ")}`);
+  try {
+    const rec = await run("perf", recordArgs, {
+      cwd: opts.cwd,
+      env: opts.env,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+      interruptAfterMs: opts.pid === undefined ? opts.durationMs : undefined,
+      check: false,
+      notFoundHint: PERF_PACKAGE_HINT,
+      stderrTailLines: 200,
+      onStdoutLine: (line) => {
+        programLines.push(line);
+        if (programLines.length > 20) programLines.shift();
+      },
+    });
+    const report = parsePerfRecordStderr(rec.stderrTail);
+    if (report.samples === null) {
+      throw new Error(
+        `flamebook: perf record failed (exit code ${rec.code}${rec.signal ? `, ${rec.signal}` : ""}): perf ${recordArgs.join(" ")}\n${rec.stderrTail.trim()}`,
+      );
+    }
+    if (rec.code !== 0 && opts.durationMs === undefined) {
+      warnings.push(`the profiled program exited with code ${rec.code}: check that it did the work you meant to measure.`);
+    }
+    await rename(partial, final);
+
+    const scriptArgs = ["script", "-i", final, "-F", "comm,pid,tid,time,period,event,ip,sym,symoff,dso"];
+    opts.onProgress?.(`perf ${scriptArgs.join(" ")}`);
+    const feed = lineFeeder(perfScript.parser({ source: final, cleanNames: opts.cleanNames ?? true }));
+    await run("perf", scriptArgs, { signal: opts.signal, onStdoutChunk: (chunk) => feed.write(chunk), stderrTailLines: 20 });
+    const profile: Profile = feed.end();
+
+    warnings.push(...profile.warnings);
+    const n = profile.samples.stack.length;
+    const min = opts.minSamples ?? 1000;
+    if (n < min) {
+      warnings.push(
+        `only ${n} samples: run longer, sampling needs thousands of samples for a stable picture ` +
+          `(at ${opts.frequency ?? 997} Hz that is a few seconds of CPU time: a larger input or more rounds).`,
+      );
+    }
+    if (report.lost > 0) warnings.push(`perf lost ${report.lost} chunks/samples: the machine was overloaded or the buffer too small (try a lower -F, or perf record -m).`);
+    return new Recording({
+      profile,
+      perfData: final,
+      command: ["perf", ...recordArgs.map((a) => (a === partial ? final : a))],
+      scriptCommand: ["perf", ...scriptArgs],
+      wallMs: rec.durationMs,
+      exitCode: rec.code,
+      lost: report.lost,
+      warnings,
+      programOutput: programLines.join("\n"),
+    });
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
+
+function resolveTarget(target: RecordTarget, opts: PerfRecordOptions): { command: string; args: string[]; label: string } {
+  if (opts.pid !== undefined) return { command: "", args: [], label: `pid${opts.pid}` };
+  if (typeof target === "string") return { command: target, args: [...(opts.args ?? [])], label: basename(target) };
+  if ("exe" in target) return { command: target.exe, args: [...(opts.args ?? [])], label: basename(target.exe) };
+  return { command: target.command, args: [...(target.args ?? []), ...(opts.args ?? [])], label: basename(target.command) };
+}
+
+/** Sampling with Linux perf. @example const rec = await perf.record("./target/profiling/app", { args: ["--n", "1000"] }); */
+export const perf = { record, preflight: perfPreflight };

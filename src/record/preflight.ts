@@ -1,0 +1,82 @@
+import { readdir, readFile } from "node:fs/promises";
+import { run } from "../exec/index.js";
+
+/** What {@link perfPreflight} found out about this machine. */
+export interface PerfPreflight {
+  /** `perf --version` output, e.g. "perf version 6.1.187". */
+  perfVersion: string;
+  /** kernel.perf_event_paranoid, or null when unreadable. */
+  paranoid: number | null;
+  isRoot: boolean;
+  /** Sample user space only (`:u`): a non-root user at paranoid level 2. */
+  userOnly: boolean;
+  /** The distinct CPU frequency governors, e.g. ["performance"]; [] without cpufreq (many VMs). */
+  governors: string[];
+  /** Things to tell the user; recording still works. */
+  warnings: string[];
+}
+
+/** The Debian package that provides perf, for install hints. */
+export const PERF_PACKAGE_HINT =
+  "Install it with `sudo apt-get install linux-perf` (Debian; Ubuntu: `linux-tools-$(uname -r)`).";
+
+/**
+ * Checks that perf can record here, with errors and warnings that say exactly what to do:
+ * perf missing (names the package), `perf_event_paranoid` too high for this user (prints the
+ * `sysctl` command), CPU governor not `performance` (warning).
+ *
+ * @example
+ * const pre = await perfPreflight(); // { perfVersion: "perf version 6.1.187", paranoid: 2, isRoot: true, … }
+ * pre.warnings.forEach((w) => console.warn(w));
+ */
+export async function perfPreflight(opts: { signal?: AbortSignal } = {}): Promise<PerfPreflight> {
+  const version = await run("perf", ["--version"], { captureStdout: true, timeoutMs: 20_000, notFoundHint: PERF_PACKAGE_HINT, signal: opts.signal });
+  const paranoid = await readNumber("/proc/sys/kernel/perf_event_paranoid");
+  const isRoot = process.getuid?.() === 0;
+  const warnings: string[] = [];
+  const fix = "Allow it with `sudo sysctl -w kernel.perf_event_paranoid=1` (-1 also allows kernel and system-wide profiling; add it to /etc/sysctl.d/ to keep it after a reboot).";
+  if (!isRoot && paranoid !== null && paranoid > 2) {
+    throw new Error(`flamebook: kernel.perf_event_paranoid is ${paranoid}: this user may not use perf at all. ${fix}`);
+  }
+  const userOnly = !isRoot && paranoid === 2;
+  if (userOnly) warnings.push(`kernel.perf_event_paranoid is 2: sampling user space only, kernel frames are hidden. ${fix}`);
+
+  const governors = await readGovernors();
+  const slow = governors.filter((g) => g !== "performance");
+  if (slow.length > 0) {
+    warnings.push(
+      `CPU frequency governor is '${slow.join("', '")}', not 'performance': the clock speed changes under load and skews timings. ` +
+        "Set it with `sudo cpupower frequency-set -g performance` (package linux-cpupower).",
+    );
+  }
+  return { perfVersion: version.stdout.trim(), paranoid, isRoot, userOnly, governors, warnings };
+}
+
+async function readNumber(path: string): Promise<number | null> {
+  try {
+    const n = Number((await readFile(path, "utf8")).trim());
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The distinct scaling governors of all CPUs; [] when the machine has no cpufreq (a VM). */
+export async function readGovernors(): Promise<string[]> {
+  const base = "/sys/devices/system/cpu";
+  let cpus: string[];
+  try {
+    cpus = (await readdir(base)).filter((d) => /^cpu\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  const found = new Set<string>();
+  for (const cpu of cpus) {
+    try {
+      found.add((await readFile(`${base}/${cpu}/cpufreq/scaling_governor`, "utf8")).trim());
+    } catch {
+      // no cpufreq for this CPU
+    }
+  }
+  return [...found].sort();
+}

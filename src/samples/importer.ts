@@ -1,0 +1,38 @@
+import type { Profile } from "../model/profile.js";
+
+/** Options every importer understands. */
+export interface ImportOptions {
+  /** The file name, for error messages and `profile.source`. Default: none. */
+  source?: string;
+  /** Remove Rust legacy-mangling hashes (`::h<16 hex>`) from names. Default: false. */
+  cleanNames?: boolean;
+  /** Keep one row per sample (false merges equal stacks: memory bounded by unique stacks). Default: true. */
+  keepSamples?: boolean;
+}
+
+/**
+ * A push parser: gets every complete line (without "\n" or "\r\n") with its 1-based number,
+ * then `end` with the unterminated rest of the input ("" when the input ended with a newline).
+ */
+export interface LineParser<T> {
+  line(text: string, no: number): void;
+  /**
+   * Optional fast path for hot parsers: the line is the UTF-8 bytes `buf[start..end)`, passed
+   * without decoding or copying (`line` is then never called). V8's string scanning is several
+   * times slower than `Buffer.indexOf`, so large inputs are split and parsed as bytes.
+   */
+  lineBytes?(buf: Buffer, start: number, end: number, no: number): void;
+  end(unterminated: string, no: number): T;
+}
+
+/**
+ * A profile format: a cheap sniffer on the first few KB and a streaming parser.
+ * Each importer is one file in `src/samples/` that starts with a "// Format:" comment.
+ */
+export interface Importer {
+  readonly name: string;
+  /** True when `head` (the first few KB, decoded) looks like this format. */
+  sniff(head: string): boolean;
+  /** A fresh parser. */
+  parser(opts?: ImportOptions): LineParser<Profile>;
+}
