@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { displayCommand, run } from "../exec/index.js";
 import { LineCollector, summariseDiagnostics } from "./diagnostics.js";
 import { elfSections } from "./elf.js";
+import { snapshotExecutable } from "./snapshot.js";
 import { gitState } from "./git.js";
 import { parseCargoMessage, pickExecutable, type CargoArtifact } from "./messages.js";
 import { crateDirOf, RUST_HINT, rustcVersion, workspaceManifest } from "./preflight.js";
@@ -15,11 +16,12 @@ import type { BuildOptions, BuildResult, BuildTarget } from "./types.js";
  * workspace's Cargo.toml defines `[profile.profiling]` it is used as-is; otherwise it is
  * injected with `cargo --config`, and no file is edited. Compiler errors reject with the
  * rendered diagnostics; compiler warnings do not. The result's `warnings` flag builds whose
- * profiles would mislead: dev builds, missing debug info, stripped symbols, LTO.
+ * profiles would mislead: dev builds, missing debug info, stripped symbols, LTO. `exe` is a
+ * content-addressed copy of cargo's output, so a later build of another variant cannot replace it.
  *
  * @example
  * const bin = await cargo.build("notebooks/crates/clone-in-loop", { bin: "wordfreq", features: ["reuse-buffer"] });
- * bin.exe;      // "/…/clone-in-loop/target/profiling/wordfreq"
+ * bin.exe;      // "/…/clone-in-loop/target/profiling/flamebook-snapshots/3f2a9c0e1b7d4a55/wordfreq"
  * bin.warnings; // []
  */
 export async function build(dir: string | URL, opts: BuildOptions = {}): Promise<BuildResult> {
@@ -83,10 +85,12 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
   }
 
   const artifact = pickExecutable(artifacts, wanted, crateDir);
-  const exe = artifact.executable;
-  if (!(await stat(exe).catch(() => null))?.isFile()) {
-    throw new Error(`flamebook: cargo reported ${exe} as built, but it does not exist. Run the build again (another build may have removed it).`);
+  const cargoExe = artifact.executable;
+  if (!(await stat(cargoExe).catch(() => null))?.isFile()) {
+    throw new Error(`flamebook: cargo reported ${cargoExe} as built, but it does not exist. Run the build again (another build may have removed it).`);
   }
+  // The next build of another variant overwrites cargoExe: hand out a content-addressed copy.
+  const { path: exe, sha256 } = await snapshotExecutable(cargoExe);
 
   const warnings: string[] = [];
   if (profile === "dev" || artifact.optLevel === "0") warnings.push(buildWarnings.debugBuild());
@@ -108,6 +112,8 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
 
   return {
     exe,
+    cargoExe,
+    sha256,
     crateDir,
     target: { kind: artifact.kind, name: artifact.name },
     profile,

@@ -32,8 +32,15 @@ export interface BuildTarget {
 
 /** A built executable plus everything needed to say how it was built (provenance). */
 export interface BuildResult {
-  /** Absolute path of the built executable. */
+  /**
+   * Absolute path of a content-addressed copy of the built executable
+   * (`…/flamebook-snapshots/<sha256 prefix>/<name>`): stays valid after later builds.
+   */
   readonly exe: string;
+  /** Where cargo wrote it (overwritten by the next build of the same crate and profile). */
+  readonly cargoExe: string;
+  /** SHA-256 of the executable. */
+  readonly sha256: string;
   /** Absolute path of the crate directory that was built. */
   readonly crateDir: string;
   readonly target: BuildTarget;

@@ -37,17 +37,19 @@ export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
     if (frames.kind[i] === "kernel") return clean + "_[k]";
     return frames.inlined[i] ? clean + "_[i]" : clean;
   });
-  const threadName = threads.map((t) => {
+  // threads that print the same (e.g. same comm without --tid) are merged into one root
+  const rootNames: string[] = [];
+  const rootOf = threads.map((t) => {
     const comm = t.comm.replace(/;/g, ":");
-    if (opts.tid) return `${comm}-${t.pid >= 0 ? t.pid : "?"}/${t.tid}`;
-    if (opts.pid) return `${comm}-${t.pid >= 0 ? t.pid : t.tid}`;
-    return comm;
+    const name = opts.tid ? `${comm}-${t.pid >= 0 ? t.pid : "?"}/${t.tid}` : opts.pid ? `${comm}-${t.pid >= 0 ? t.pid : t.tid}` : comm;
+    const at = rootNames.indexOf(name);
+    return at >= 0 ? at : rootNames.push(name) - 1;
   });
 
   const totals = new Map<string, number>();
   for (let i = 0; i < samples.stack.length; i++) {
     if (samples.event[i] !== eventIndex) continue;
-    const key = pname ? `${samples.thread[i]}\u0000${samples.stack[i]}` : String(samples.stack[i]);
+    const key = pname ? `${rootOf[samples.thread[i]!]}\u0000${samples.stack[i]}` : String(samples.stack[i]);
     totals.set(key, (totals.get(key) ?? 0) + samples.weight[i]!);
   }
 
@@ -58,7 +60,7 @@ export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
     const stack = Number(sep < 0 ? key : key.slice(sep + 1));
     path.length = 0;
     for (let s = stack; s >= 0; s = stacks.parent[s]!) path.push(names[stacks.frame[s]!]!);
-    if (pname) path.push(threadName[Number(key.slice(0, sep))]!);
+    if (pname) path.push(rootNames[Number(key.slice(0, sep))]!);
     if (path.length === 0) continue;
     lines.push(`${path.reverse().join(";")} ${formatWeight(weight)}`);
   }

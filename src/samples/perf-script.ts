@@ -81,6 +81,10 @@ class PerfScriptParser implements LineParser<Profile> {
 
   end(unterminated: string, no: number): Profile {
     if (unterminated.trim().length > 0) {
+      // Outside a record, the cut line must at least start like a header, or this is not perf script output.
+      if (!this.inRecord && !/^\s/.test(unterminated) && !HEADER_WITH_TIME.test(unterminated) && !HEADER_NO_TIME.test(unterminated)) {
+        throw new FormatError(FORMAT, no, HEADER_EXAMPLE, unterminated, { fix: FIX });
+      }
       this.inRecord = false; // the record being written when the file was cut is not complete
       this.clearRecord();
       this.b.warn(`perf-script line ${no}: the file ends in the middle of a line (truncated?); dropped the last, incomplete record.`);
@@ -230,7 +234,7 @@ class PerfScriptParser implements LineParser<Profile> {
       this.flush();
       return this.header(trimmed, no);
     }
-    throw new FormatError(FORMAT, no, this.inRecord ? FRAME_EXAMPLE : HEADER_EXAMPLE, text, { fix: FIX });
+    throw new FormatError(FORMAT, no, this.inRecord ? FRAME_EXAMPLE : `${HEADER_EXAMPLE} before frame lines`, text, { fix: FIX });
   }
 
   private srcline(file: string | undefined, line: string | undefined, inlined: boolean): void {

@@ -91,6 +91,12 @@ test("cargo.build: builds clone-in-loop with the injected profiling profile, wit
   assert.deepEqual(after.command.slice(after.command.indexOf("--features"), after.command.indexOf("--features") + 2), ["--features", "reuse-buffer"]);
   assert.deepEqual(after.warnings, []);
   assert.match(await runExe(after, ["2000", "1"]), /variant=after records=2000 rounds=1/);
+  // cargo wrote both to one path; each result keeps its own content-addressed copy
+  assert.equal(after.cargoExe, b.cargoExe);
+  assert.notEqual(after.exe, b.exe);
+  assert.match(b.exe, new RegExp(`flamebook-snapshots/${b.sha256.slice(0, 16)}/wordfreq$`));
+  assert.equal(await sha256(b.exe), b.sha256);
+  assert.match(await runExe(b, ["2000", "1"]), /variant=before records=2000 rounds=1/, "the before binary survives the after build");
 
   assert.equal(await sha256(manifest), tomlBefore, "Cargo.toml changed");
   assert.equal(await sha256(lock), lockBefore, "Cargo.lock changed");

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { toFolded } from "../../src/fold/to-folded.js";
+import { ProfileBuilder } from "../../src/model/profile-builder.js";
+import { folded } from "../../src/samples/folded.js";
+import { parseInput } from "../../src/samples/read-lines.js";
+import { perfScript } from "../../src/samples/perf-script.js";
+import { fixture } from "../helpers/golden.js";
+
+function small() {
+  const b = new ProfileBuilder({ format: "test" });
+  const main = b.frame("main", "/bin/app");
+  const work = b.frame("work", "/bin/app");
+  const inl = b.frame("helper", "/bin/app", { inlined: true });
+  const k = b.frame("clear_page_erms", "[kernel.kallsyms]");
+  const semi = b.frame("<[u8; 4] as Debug>::fmt", "/bin/app");
+  const t1 = b.thread("app", 10, 10);
+  const t2 = b.thread("app", 10, 11);
+  const ev = b.event("cpu-clock");
+  b.sample(b.stackOf([main, work, inl]), t1, ev, 1, 1);
+  b.sample(b.stackOf([main, work, inl]), t2, ev, 2, 1);
+  b.sample(b.stackOf([main, work, k]), t1, ev, 3, 1);
+  b.sample(b.stackOf([main, semi]), t1, ev, 4, 2);
+  return b.finish();
+}
+
+test("toFolded: root first, the process name as root frame, sorted, counts merged across threads", () => {
+  assert.deepEqual(toFolded(small()), [
+    "app;main;<[u8: 4] as Debug>::fmt 2",
+    "app;main;work;clear_page_erms 1",
+    "app;main;work;helper 2",
+  ]);
+});
+
+test("toFolded: pname false, pid, tid and annotate options", () => {
+  const p = small();
+  assert.deepEqual(toFolded(p, { pname: false }), ["main;<[u8: 4] as Debug>::fmt 2", "main;work;clear_page_erms 1", "main;work;helper 2"]);
+  assert.ok(toFolded(p, { pid: true }).every((l) => l.startsWith("app-10;")));
+  assert.deepEqual(
+    toFolded(p, { tid: true }).filter((l) => l.includes("helper")),
+    ["app-10/10;main;work;helper 1", "app-10/11;main;work;helper 1"],
+  );
+  const annotated = toFolded(p, { annotate: true });
+  assert.ok(annotated.includes("app;main;work;clear_page_erms_[k] 1"));
+  assert.ok(annotated.includes("app;main;work;helper_[i] 2"));
+});
+
+test("toFolded → folded importer → toFolded keeps every stack and weight (perf fixture)", async () => {
+  const p = await parseInput(perfScript.parser(), { path: fixture("perf-script", "clone-in-loop.before.perf.txt") });
+  const once = toFolded(p, { annotate: true });
+  const back = await parseInput(folded.parser(), once.join("\n") + "\n");
+  assert.deepEqual(toFolded(back, { annotate: true, pname: false }), once);
+  const total = (lines: string[]) => lines.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+  assert.equal(total(once), p.samples.stack.length);
+  // annotations come back as attributes
+  assert.equal(back.frames.inlined.filter(Boolean).length, new Set(p.frames.name.filter((_, i) => p.frames.inlined[i])).size);
+});

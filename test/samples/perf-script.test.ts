@@ -1,0 +1,161 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { test } from "node:test";
+import { toFolded } from "../../src/fold/to-folded.js";
+import type { Profile } from "../../src/model/profile.js";
+import { stackShare } from "../../src/fold/function-totals.js";
+import { lineFeeder, parseInput } from "../../src/samples/read-lines.js";
+import { perfScript } from "../../src/samples/perf-script.js";
+import { fixture, matchesGolden } from "../helpers/golden.js";
+
+const read = (name: string, opts = {}) => parseInput(perfScript.parser(opts), { path: fixture("perf-script", name) });
+
+/** A stable text summary of a profile, for golden files. */
+function describe(p: Profile): string {
+  const kinds = new Map<string, number>();
+  p.frames.kind.forEach((k) => kinds.set(k, (kinds.get(k) ?? 0) + 1));
+  const threads = p.threads.map((t) => `${JSON.stringify(t.comm)} pid=${t.pid} tid=${t.tid}`);
+  const withFile = p.frames.file.filter((f) => f !== null).length;
+  return [
+    `samples: ${p.samples.stack.length}`,
+    `events: ${p.events.join(", ")}`,
+    `threads: ${threads.join("; ")}`,
+    `frames: ${p.frames.name.length} (inlined ${p.frames.inlined.filter(Boolean).length}, with file ${withFile})`,
+    `kinds: ${[...kinds].sort().map(([k, n]) => `${k}=${n}`).join(" ")}`,
+    `stacks: ${p.stacks.frame.length}`,
+    `timed: ${p.samples.time.every((t) => Number.isFinite(t))}`,
+    `warnings: ${JSON.stringify(p.warnings)}`,
+    "",
+  ].join("\n");
+}
+
+const fixtures = readdirSync(fixture("perf-script")).filter((f) => f.endsWith(".perf.txt"));
+
+for (const name of fixtures) {
+  test(`perfScript.read: ${name} matches its golden folded stacks and summary`, async () => {
+    const p = await read(name);
+    const base = name.replace(/\.perf\.txt$/, "");
+    matchesGolden(`perf-script/${base}.folded`, toFolded(p, { annotate: true }).join("\n") + "\n");
+    matchesGolden(`perf-script/${base}.summary.txt`, describe(p));
+  });
+}
+
+test("perfScript.read: inlined frames stay as their own frames, with the dso of their physical frame", async () => {
+  const p = await read("clone-in-loop.before.perf.txt");
+  const i = p.frames.name.findIndex((n) => n === "<T as alloc::string::ToString>::to_string");
+  assert.ok(i >= 0, "to_string is a frame");
+  assert.equal(p.frames.inlined[i], true);
+  assert.match(p.frames.module[i]!, /wordfreq-before$/);
+  assert.equal(p.frames.kind[i], "rust");
+  const process = p.frames.name.indexOf("wordfreq::process::process");
+  assert.equal(p.frames.inlined[process], false);
+});
+
+test("perfScript.read: the clone-in-loop fixtures show to_string before the fix and not after", async () => {
+  const before = await read("clone-in-loop.before.perf.txt");
+  const after = await read("clone-in-loop.after.perf.txt");
+  assert.ok(stackShare(before, /to_string/) >= 0.1, `before: ${stackShare(before, /to_string/)}`);
+  assert.ok(stackShare(after, /to_string/) <= 0.02, `after: ${stackShare(after, /to_string/)}`);
+});
+
+test("perfScript.read: kernel frames are classified as kernel and unresolved ones are named after their binary", async () => {
+  const p = await read("clone-in-loop.before.perf.txt");
+  const k = p.frames.name.indexOf("asm_exc_page_fault");
+  if (k >= 0) assert.equal(p.frames.kind[k], "kernel");
+  assert.ok(p.frames.kind.includes("kernel") || p.frames.kind.includes("c"));
+  const q = await parseInput(perfScript.parser(), "app 1 1.000001: 1 cpu-clock:\n\t 7f01 [unknown] (/usr/lib/libfoo.so.1)\n\t 0 [unknown] ([unknown])\n\n");
+  assert.deepEqual(q.frames.name, ["[libfoo.so.1]", "[unknown]"]);
+  assert.deepEqual(q.frames.kind, ["unknown", "unknown"]);
+});
+
+test("perfScript.read: comm names with spaces and several threads", async () => {
+  const p = await read("threads.perf.txt");
+  const comms = new Set(p.threads.map((t) => t.comm));
+  assert.deepEqual([...comms].sort(), ["worker one", "worker two"]);
+  assert.equal(new Set(p.threads.map((t) => t.tid)).size, 2);
+});
+
+test("perfScript.read: pid/tid and [cpu] headers give both ids", async () => {
+  const p = await read("fields-pid-tid-cpu.perf.txt");
+  assert.ok(p.threads.every((t) => t.pid > 0 && t.tid > 0));
+  assert.ok(p.samples.time.every((t) => t > 0));
+});
+
+test("perfScript.read: headers without time or without event", async () => {
+  const noTime = await read("fields-no-time.perf.txt");
+  assert.ok(noTime.samples.time.every((t) => Number.isNaN(t)));
+  assert.deepEqual(noTime.events, ["cpu-clock"]);
+  const noEvent = await read("fields-no-event.perf.txt");
+  assert.deepEqual(noEvent.events, ["samples"]);
+  assert.equal(noEvent.samples.stack.length, noTime.samples.stack.length);
+  assert.deepEqual(toFolded(noEvent), toFolded(noTime));
+});
+
+test("perfScript.read: several events in one file; folding picks one", async () => {
+  const p = await read("two-events.perf.txt");
+  assert.deepEqual(p.events, ["cpu-clock", "task-clock"]);
+  const count = (lines: string[]) => lines.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+  const cpu = count(toFolded(p));
+  const task = count(toFolded(p, { event: "task-clock" }));
+  assert.equal(cpu + task, p.samples.stack.length);
+  assert.ok(cpu > 0 && task > 0);
+  assert.throws(() => toFolded(p, { event: "cycles" }), /no event 'cycles'.*cpu-clock, task-clock/);
+});
+
+test("perfScript.read: srclines give files and mark inlined frames", async () => {
+  const p = await read("srcline.perf.txt");
+  const plain = await parseInput(perfScript.parser(), readFileSync(fixture("perf-script", "srcline.perf.txt"), "utf8").replace(/^ {2}\S.*\n/gm, ""));
+  // `__mmap64+0x13` followed by `  mmap64.c:58 (inlined)`: inlined, with the dso of the physical frame below
+  const i = p.frames.name.findIndex((n, k) => n === "__mmap64" && p.frames.inlined[k]);
+  assert.ok(i >= 0, "__mmap64 is marked inlined by its srcline");
+  assert.match(p.frames.module[i]!, /ld-linux/, "the dso of the physical frame below it (__minimal_malloc)");
+  assert.ok(p.frames.file.some((f) => f !== null && /\.(rs|c)$/.test(f)));
+  // without srclines the same stacks remain (frames lose their inlined mark only)
+  assert.equal(plain.samples.stack.length, p.samples.stack.length);
+});
+
+test("perfScript.read: without a call graph, the ip on the right-aligned header line is the one frame", async () => {
+  const p = await read("no-callgraph.perf.txt");
+  assert.equal(p.samples.stack.length, 40);
+  for (let i = 0; i < p.samples.stack.length; i++) assert.equal(p.stacks.parent[p.samples.stack[i]!], -1);
+});
+
+test("perfScript.read: the same result whatever the chunk boundaries (bytes split inside lines and characters)", async () => {
+  const bytes = Buffer.concat([
+    readFileSync(fixture("perf-script", "threads.perf.txt")),
+    Buffer.from("prog ünïcødé 7 2.000001: 1 cpu-clock:\n\t 55d0 naïve::façade+0x1 (/bin/prog)\n\n", "utf8"),
+  ]);
+  const whole = toFolded(await parseInput(perfScript.parser(), bytes));
+  let seed = 7;
+  for (let round = 0; round < 5; round++) {
+    const feed = lineFeeder(perfScript.parser());
+    for (let at = 0; at < bytes.length; ) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const n = 1 + (seed % (round === 0 ? 3 : 400));
+      feed.write(bytes.subarray(at, at + n));
+      at += n;
+    }
+    assert.deepEqual(toFolded(feed.end()), whole);
+  }
+  assert.ok(whole.some((l) => l.startsWith("prog ünïcødé;naïve::façade ")));
+});
+
+test("perfScript.read: cleanNames strips legacy Rust hashes", async () => {
+  const text = "app 1 1.000001: 1 cpu-clock:\n\t 10 wordfreq::process::h0123456789abcdef+0x10 (/bin/app)\n\n";
+  const raw = await parseInput(perfScript.parser(), text);
+  const clean = await parseInput(perfScript.parser({ cleanNames: true }), text);
+  assert.deepEqual(raw.frames.name, ["wordfreq::process::h0123456789abcdef"]);
+  assert.deepEqual(clean.frames.name, ["wordfreq::process"]);
+});
+
+test("perfScript.read: a dso path with parentheses is kept whole", async () => {
+  const p = await parseInput(perfScript.parser(), "app 1 1.000001: 1 cpu-clock:\n\t 10 f (/tmp/app (deleted))\n\t 20 main (/tmp/app (deleted))\n\n");
+  assert.deepEqual(p.frames.module, ["/tmp/app (deleted)", "/tmp/app (deleted)"]);
+  assert.deepEqual(toFolded(p), ["app;main;f 1"]);
+});
+
+test("perfScript.sniff: recognises perf script output and not folded stacks", () => {
+  const head = readFileSync(fixture("perf-script", "clone-in-loop.before.perf.txt"), "utf8").slice(0, 4096);
+  assert.equal(perfScript.sniff(head), true);
+  assert.equal(perfScript.sniff("main;work 3\nmain;idle 1\n"), false);
+});
