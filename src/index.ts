@@ -8,6 +8,6 @@ export * from "./samples/index.js";
 export * from "./fold/index.js";
 export * from "./build/index.js";
 export { perf, type PerfRecordOptions, type RecordTarget } from "./record/perf.js";
-export { perfPreflight, readGovernors, type PerfPreflight } from "./record/preflight.js";
+export { judgeGovernors, judgeParanoid, perfPreflight, readGovernors, type PerfPreflight } from "./record/preflight.js";
 export { parsePerfRecordStderr, type PerfRecordReport } from "./record/perf-output.js";
 export { Recording, type RecordingInit, type RecordingSummary } from "./record/recording.js";

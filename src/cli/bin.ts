@@ -5,4 +5,4 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   if (e.code === "EPIPE") process.exit(0); // `flamebook collapse … | head` is fine
   throw e;
 });
-await main(process.argv.slice(2));
+void main(process.argv.slice(2));

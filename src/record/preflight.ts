@@ -33,23 +33,48 @@ export async function perfPreflight(opts: { signal?: AbortSignal } = {}): Promis
   const version = await run("perf", ["--version"], { captureStdout: true, timeoutMs: 20_000, notFoundHint: PERF_PACKAGE_HINT, signal: opts.signal });
   const paranoid = await readNumber("/proc/sys/kernel/perf_event_paranoid");
   const isRoot = process.getuid?.() === 0;
-  const warnings: string[] = [];
-  const fix = "Allow it with `sudo sysctl -w kernel.perf_event_paranoid=1` (-1 also allows kernel and system-wide profiling; add it to /etc/sysctl.d/ to keep it after a reboot).";
-  if (!isRoot && paranoid !== null && paranoid > 2) {
-    throw new Error(`flamebook: kernel.perf_event_paranoid is ${paranoid}: this user may not use perf at all. ${fix}`);
-  }
-  const userOnly = !isRoot && paranoid === 2;
-  if (userOnly) warnings.push(`kernel.perf_event_paranoid is 2: sampling user space only, kernel frames are hidden. ${fix}`);
+  const access = judgeParanoid(paranoid, isRoot);
+  if (access.error) throw new Error(access.error);
+  const warnings = access.warning ? [access.warning] : [];
+  const userOnly = access.userOnly;
 
   const governors = await readGovernors();
-  const slow = governors.filter((g) => g !== "performance");
-  if (slow.length > 0) {
-    warnings.push(
-      `CPU frequency governor is '${slow.join("', '")}', not 'performance': the clock speed changes under load and skews timings. ` +
-        "Set it with `sudo cpupower frequency-set -g performance` (package linux-cpupower).",
-    );
-  }
+  const governorWarning = judgeGovernors(governors);
+  if (governorWarning) warnings.push(governorWarning);
   return { perfVersion: version.stdout.trim(), paranoid, isRoot, userOnly, governors, warnings };
+}
+
+const PARANOID_FIX =
+  "Allow it with `sudo sysctl -w kernel.perf_event_paranoid=1` (-1 also allows kernel and system-wide profiling; add it to /etc/sysctl.d/ to keep it after a reboot).";
+
+/**
+ * What a `kernel.perf_event_paranoid` level means for this user: an error (perf refused), a
+ * warning (user space only: level 2 for non-root) or nothing. Root may always record.
+ *
+ * @example
+ * judgeParanoid(3, false).error; // "flamebook: kernel.perf_event_paranoid is 3: … `sudo sysctl -w kernel.perf_event_paranoid=1` …"
+ * judgeParanoid(2, true);        // { userOnly: false }
+ */
+export function judgeParanoid(level: number | null, isRoot: boolean): { error?: string; warning?: string; userOnly: boolean } {
+  if (isRoot || level === null || level < 2) return { userOnly: false };
+  if (level > 2) return { error: `flamebook: kernel.perf_event_paranoid is ${level}: this user may not use perf at all. ${PARANOID_FIX}`, userOnly: false };
+  return { warning: `kernel.perf_event_paranoid is 2: sampling user space only, kernel frames are hidden. ${PARANOID_FIX}`, userOnly: true };
+}
+
+/**
+ * A warning when any CPU's frequency governor is not `performance`; undefined otherwise
+ * (also without cpufreq, as in most VMs, where the host decides).
+ *
+ * @example
+ * judgeGovernors(["powersave"]); // "CPU frequency governor is 'powersave', not 'performance': …"
+ */
+export function judgeGovernors(governors: readonly string[]): string | undefined {
+  const slow = governors.filter((g) => g !== "performance");
+  if (slow.length === 0) return undefined;
+  return (
+    `CPU frequency governor is '${slow.join("', '")}', not 'performance': the clock speed changes under load and skews timings. ` +
+    "Set it with `sudo cpupower frequency-set -g performance` (package linux-cpupower)."
+  );
 }
 
 async function readNumber(path: string): Promise<number | null> {
@@ -61,9 +86,13 @@ async function readNumber(path: string): Promise<number | null> {
   }
 }
 
-/** The distinct scaling governors of all CPUs; [] when the machine has no cpufreq (a VM). */
-export async function readGovernors(): Promise<string[]> {
-  const base = "/sys/devices/system/cpu";
+/**
+ * The distinct scaling governors of all CPUs; [] when the machine has no cpufreq (a VM).
+ *
+ * @example
+ * await readGovernors(); // ["performance"]
+ */
+export async function readGovernors(base = "/sys/devices/system/cpu"): Promise<string[]> {
   let cpus: string[];
   try {
     cpus = (await readdir(base)).filter((d) => /^cpu\d+$/.test(d));

@@ -88,3 +88,17 @@ test("perf.record: durationMs stops a long program like Ctrl-C and keeps what wa
   assert.ok(rec.summary().samples > 100, `samples: ${rec.summary().samples}`);
   assert.ok(rec.wallMs < 10_000);
 });
+
+test("perf.record: attaches to a running process with pid for durationMs", async () => {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(exe, ["200000", "100000"], { stdio: "ignore" });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const rec = await perf.record(exe, { pid: child.pid, durationMs: 1000, outDir: out, frequency: 499 });
+    assert.ok(rec.command.includes("-p") && rec.command.includes(String(child.pid)));
+    assert.ok(rec.summary().samples > 100, `samples: ${rec.summary().samples}`);
+    assert.ok(rec.share(/wordfreq::process::process/) > 0.5);
+  } finally {
+    child.kill("SIGKILL");
+  }
+});
