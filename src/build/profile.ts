@@ -1,4 +1,4 @@
-import { profileSetting, profileTable, unquote } from "./manifest.js";
+import { profileSetting, profileTable } from "./manifest.js";
 
 /** The profile flamebook builds with unless told otherwise. */
 export const DEFAULT_PROFILE = "profiling";
@@ -56,7 +56,7 @@ export function ltoSetting(toml: string, profile: string, env: Record<string, st
   const key = `CARGO_PROFILE_${profile.toUpperCase().replace(/-/g, "_")}_LTO`;
   const raw = env[key] ?? profileSetting(toml, profile, "lto");
   if (raw === undefined) return null;
-  const v = unquote(raw).toLowerCase();
+  const v = String(raw).toLowerCase();
   return v === "true" || v === "fat" || v === "thin" ? v : null;
 }
 

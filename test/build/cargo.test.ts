@@ -263,19 +263,20 @@ test("cargo.build: aborting kills cargo and rejects with failure 'aborted'", asy
 test("profileTable: finds [profile.X] tables, dotted keys and inline tables, ignoring comments", () => {
   assert.equal(profileTable('[package]\nname = "x"\n# [profile.profiling]\n', "profiling"), null);
   assert.deepEqual(profileTable('[profile.profiling] # ours\ninherits = "release" # comment\ndebug = true\n[other]\nx = 1', "profiling"), {
-    inherits: '"release"',
-    debug: "true",
+    inherits: "release",
+    debug: true,
   });
-  assert.deepEqual(profileTable('[profile]\nprofiling = { inherits = "release", lto = false }', "profiling"), { inherits: '"release"', lto: "false" });
-  assert.deepEqual(profileTable("profile.profiling.debug = 2\n", "profiling"), { debug: "2" });
+  assert.deepEqual(profileTable('[profile]\nprofiling = { inherits = "release", lto = false }', "profiling"), { inherits: "release", lto: false });
+  assert.deepEqual(profileTable("profile.profiling.debug = 2\n", "profiling"), { debug: 2 });
   assert.deepEqual(profileTable('[profile."profiling"]\n', "profiling"), {});
   assert.equal(profileTable("[profile.profiling-2]\ndebug = 1\n", "profiling"), null);
+  assert.throws(() => profileTable("[profile.profiling\ndebug = 1\n", "profiling", "/c/Cargo.toml"), /^Error: flamebook: \/c\/Cargo\.toml line 1: not valid TOML/);
 });
 
 test("profileSetting: follows inherits and the built-in bench -> release", () => {
   const toml = '[profile.release]\nlto = "fat"\n[profile.profiling]\ninherits = "release"\ndebug = true\n';
-  assert.equal(profileSetting(toml, "profiling", "lto"), '"fat"');
-  assert.equal(profileSetting(toml, "bench", "lto"), '"fat"');
+  assert.equal(profileSetting(toml, "profiling", "lto"), "fat");
+  assert.equal(profileSetting(toml, "bench", "lto"), "fat");
   assert.equal(profileSetting(toml, "dev", "lto"), undefined);
   assert.equal(profileSetting('[profile.a]\ninherits = "b"\n[profile.b]\ninherits = "a"\n', "a", "lto"), undefined, "cycles end");
 });
