@@ -1,37 +1,16 @@
-/** A typed-array column that grows by doubling. Internal to the builders. */
-export class GrowableInt32 {
-  private data: Int32Array;
-  length = 0;
-  constructor(initial = 1024) {
-    this.data = new Int32Array(initial);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  get(i: number): number {
-    return this.data[i]!;
-  }
-  /** A right-sized copy. */
-  finish(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
+type TypedArray = Int32Array | Float64Array;
+type TypedArrayConstructor<A extends TypedArray> = new (length: number) => A;
 
-/** A Float64 column that grows by doubling. Internal to the builders. */
-export class GrowableFloat64 {
-  private data: Float64Array;
+/** A typed-array column that grows by doubling. Internal to the builders. */
+class Growable<A extends TypedArray> {
+  private data: A;
   length = 0;
-  constructor(initial = 1024) {
-    this.data = new Float64Array(initial);
+  constructor(private readonly Ctor: TypedArrayConstructor<A>, initial = 1024) {
+    this.data = new Ctor(initial);
   }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = new this.Ctor(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -43,7 +22,22 @@ export class GrowableFloat64 {
   get(i: number): number {
     return this.data[i]!;
   }
-  finish(): Float64Array {
-    return this.data.slice(0, this.length);
+  /** A right-sized copy. */
+  finish(): A {
+    return this.data.slice(0, this.length) as A;
+  }
+}
+
+/** A growable Int32 column. */
+export class GrowableInt32 extends Growable<Int32Array> {
+  constructor(initial = 1024) {
+    super(Int32Array, initial);
+  }
+}
+
+/** A growable Float64 column. */
+export class GrowableFloat64 extends Growable<Float64Array> {
+  constructor(initial = 1024) {
+    super(Float64Array, initial);
   }
 }
