@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { cargo } from "../build/index.js";
+import { totalWeight } from "../fold/function-totals.js";
 import { perf } from "../record/perf.js";
 import { functionTable } from "./text-table.js";
 
@@ -50,8 +51,9 @@ export async function demo(opts: DemoOptions = {}): Promise<DemoVariant[]> {
     log(`program: ${rec.programOutput.trim()}`);
     log(`recorded ${s.samples} samples over ${s.durationS.toFixed(2)} s (perf wall time ${s.wallS.toFixed(2)} s), ${s.lost} lost; perf.data: ${rec.perfData}`);
     for (const w of s.warnings) log(`warning: ${w}`);
-    log(functionTable(rec.functions(), "self", 10, s.samples));
-    log(functionTable(rec.functions(), "total", 10, s.samples, { skipBase: 0.9 }));
+    const all = totalWeight(rec.profile);
+    log(functionTable(rec.functions(), "self", 10, all));
+    log(functionTable(rec.functions(), "total", 10, all, { skipBase: 0.9 }));
     log(`share of samples under to_string: ${(100 * share).toFixed(1)}%`);
     out.push({ variant, samples: s.samples, durationS: s.durationS, toStringShare: share, warnings: s.warnings });
   }

@@ -1,7 +1,7 @@
 import type { FunctionTotal } from "../fold/function-totals.js";
 
 /**
- * A plain-text table of the top functions, with percentages of `all` samples. With
+ * A plain-text table of the top functions, with percentages of `all` (the total weight). With
  * `skipBase`, functions on (nearly) every stack with no self time are left out of a "total"
  * table and counted in a note: start-up and main are always wide but never the bottleneck.
  *

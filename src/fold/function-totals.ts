@@ -89,3 +89,17 @@ export function stackShare(profile: Profile, pattern: RegExp, opts: { event?: nu
   all += empty;
   return all > 0 ? under / all : 0;
 }
+
+/**
+ * The summed weight of all samples (of one event, default all): the 100% that self/total
+ * figures are shares of. With perf periods this is CPU time in ns, not a sample count.
+ *
+ * @example
+ * const all = totalWeight(profile); functionTotals(profile)[0].total / all; // 0.99
+ */
+export function totalWeight(profile: Profile, event?: number): number {
+  const { samples } = profile;
+  let sum = 0;
+  for (let i = 0; i < samples.weight.length; i++) if (event === undefined || samples.event[i] === event) sum += samples.weight[i]!;
+  return sum;
+}

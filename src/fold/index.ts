@@ -1,2 +1,2 @@
 export { toFolded, type FoldedOptions } from "./to-folded.js";
-export { functionTotals, stackShare, stackWeights, type FunctionTotal } from "./function-totals.js";
+export { functionTotals, stackShare, stackWeights, totalWeight, type FunctionTotal } from "./function-totals.js";

@@ -61,9 +61,11 @@ export class ProfileBuilder {
   private readonly eventIds = new Map<string, number>();
   private readonly eventList: string[] = [];
   private readonly warningList: string[] = [];
+  private unit: WeightUnit;
 
   constructor(opts: ProfileBuilderOptions) {
     this.opts = opts;
+    this.unit = opts.unit ?? "samples";
   }
 
   /** Interns a frame; the same name, module and inlined flag always give the same id. */
@@ -149,6 +151,16 @@ export class ProfileBuilder {
     this.sWeight.push(weight);
   }
 
+  /** Sets what weights count (when the importer learns it only at the end). */
+  setUnit(unit: WeightUnit): void {
+    this.unit = unit;
+  }
+
+  /** The name of event `id`. */
+  eventName(id: number): string {
+    return this.eventList[id] ?? "";
+  }
+
   /** Records something the user should know about the input. */
   warn(message: string): void {
     this.warningList.push(message);
@@ -181,7 +193,7 @@ export class ProfileBuilder {
       },
       threads: this.threadList,
       events: this.eventList,
-      unit: this.opts.unit ?? "samples",
+      unit: this.unit,
       warnings: this.warningList,
     };
   }

@@ -1,4 +1,4 @@
-import { functionTotals, stackShare, type FunctionTotal } from "../fold/function-totals.js";
+import { functionTotals, stackShare, totalWeight, type FunctionTotal } from "../fold/function-totals.js";
 import type { Profile } from "../model/profile.js";
 
 /** The facts about a recording, as numbers a notebook or CLI can print. */
@@ -9,6 +9,9 @@ export interface RecordingSummary {
   /** Wall time of the whole `perf record` run, in seconds. */
   wallS: number;
   threads: number;
+  /** The summed sample weight, in `unit` (perf periods: CPU nanoseconds for cpu-clock). */
+  weight: number;
+  unit: string;
   lost: number;
   warnings: string[];
 }
@@ -77,6 +80,8 @@ export class Recording implements RecordingInit {
       durationS: hi >= lo ? hi - lo : NaN,
       wallS: this.wallMs / 1000,
       threads: this.profile.threads.length,
+      weight: totalWeight(this.profile),
+      unit: this.profile.unit,
       lost: this.lost,
       warnings: [...this.warnings],
     };

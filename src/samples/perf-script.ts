@@ -35,8 +35,11 @@ interface ParsedFrame {
   inlined: boolean;
   /** Interned frame id, or -1 when the frame waits for the dso of the physical frame below it. */
   id: number;
-  /** Ids of a deferred frame, per dso (and inlined mark). */
+  /** Ids of a deferred frame, per dso (and inlined mark), and the last one looked up. */
   ids: Map<string, number> | null;
+  lastModule: string | null;
+  lastInlined: boolean;
+  lastId: number;
 }
 
 class PerfScriptParser implements LineParser<Profile> {
@@ -48,6 +51,9 @@ class PerfScriptParser implements LineParser<Profile> {
   private thread = 0;
   private event = 0;
   private time = NaN;
+  /** The record's period (perf's weight: ns for cpu-clock), or 1 when the header has none. */
+  private weight = 1;
+  private withPeriod = 0;
   /** Frame ids, leaf first; -1 where a deferred frame waits for its dso. */
   private readonly ids: number[] = [];
   /** Deferred frames (inlined, or without a dso), their positions in `ids`, and srcline inlined marks. */
@@ -59,7 +65,7 @@ class PerfScriptParser implements LineParser<Profile> {
   private lost = 0;
 
   constructor(opts: ImportOptions) {
-    this.b = new ProfileBuilder({ format: FORMAT, source: opts.source, unit: "samples", keepSamples: opts.keepSamples });
+    this.b = new ProfileBuilder({ format: FORMAT, source: opts.source, keepSamples: opts.keepSamples });
     this.clean = opts.cleanNames ?? false;
   }
 
@@ -94,6 +100,9 @@ class PerfScriptParser implements LineParser<Profile> {
       this.b.warn(`perf reported ${this.lost} lost events: samples are missing (the machine was overloaded or the buffer too small; try a lower frequency or perf record -m).`);
     }
     if (this.records === 0) this.b.warn("no samples in this perf script output (was the program too short, or did perf record fail?).");
+    // Like perf report and stackcollapse-perf, samples are weighted by their period when perf printed it.
+    if (this.withPeriod > 0 && this.withPeriod === this.records) this.b.setUnit(/clock$/.test(this.b.eventName(0)) ? "nanoseconds" : "events");
+    else if (this.withPeriod > 0) this.b.warn(`only ${this.withPeriod} of ${this.records} samples have a period; weights mix periods and counts.`);
     return this.b.finish();
   }
 
@@ -103,13 +112,14 @@ class PerfScriptParser implements LineParser<Profile> {
       this.lost += m ? Number(m[1]) : 1;
       return;
     }
-    let comm: string, pid: string, tid: string | undefined, event: string | undefined, rest: string | undefined;
+    let comm: string, pid: string, tid: string | undefined, event: string | undefined, rest: string | undefined, period: string | undefined;
     let time = NaN;
     const m = HEADER_WITH_TIME.exec(text);
     if (m) {
       [, comm, pid, tid] = m as unknown as [string, string, string, string | undefined];
       time = Number(m[5]);
       const r = AFTER_TIME.exec(m[6]!)!;
+      period = r[1];
       event = r[2];
       rest = r[3];
     } else {
@@ -117,6 +127,7 @@ class PerfScriptParser implements LineParser<Profile> {
       // a time inside the "comm" means the fields are in an order perf never prints
       if (!n || /\d\.\d+:/.test(n[1]!)) throw new FormatError(FORMAT, no, HEADER_EXAMPLE, text, { fix: FIX });
       [, comm, pid, tid] = n as unknown as [string, string, string, string | undefined];
+      period = n[5];
       event = n[6];
       rest = n[7];
     }
@@ -124,6 +135,8 @@ class PerfScriptParser implements LineParser<Profile> {
     this.thread = tid === undefined ? this.b.thread(comm, -1, Number(pid)) : this.b.thread(comm, Number(pid), Number(tid));
     this.event = this.b.event(event ?? "samples");
     this.time = time;
+    this.weight = period === undefined ? 1 : Number(period);
+    if (period !== undefined) this.withPeriod++;
     this.inRecord = true;
     // No call chain: the sampled ip follows on the header line itself.
     if (rest && /^[0-9a-f]+\s+\S/.test(rest)) {
@@ -203,19 +216,25 @@ class PerfScriptParser implements LineParser<Profile> {
       name = base ? `[${base}]` : "[unknown]";
     }
     // Inlined frames, and frames printed without a dso, take the dso of the physical frame below.
-    if (inlined || module === "") return { rest, name, module, inlined, id: -1, ids: new Map() };
-    return { rest, name, module, inlined, id: this.b.frame(name, module), ids: null };
+    const deferred = inlined || module === "";
+    const id = deferred ? -1 : this.b.frame(name, module);
+    return { rest, name, module, inlined, id, ids: deferred ? new Map() : null, lastModule: null, lastInlined: false, lastId: -1 };
   }
 
   private resolvePending(module: string): void {
     for (let k = 0; k < this.pending.length; k++) {
       const f = this.pending[k]!;
       const inlined = this.pendingInlined[k]!;
-      const key = inlined ? `${module}\u0000i` : module;
-      let id = f.ids!.get(key);
-      if (id === undefined) {
-        id = this.b.frame(f.name, module, { inlined });
-        f.ids!.set(key, id);
+      let id: number;
+      if (f.lastModule === module && f.lastInlined === inlined) id = f.lastId; // the usual case: same dso as last time
+      else {
+        const key = inlined ? `${module}\u0000i` : module;
+        const known = f.ids!.get(key);
+        id = known ?? this.b.frame(f.name, module, { inlined });
+        if (known === undefined) f.ids!.set(key, id);
+        f.lastModule = module;
+        f.lastInlined = inlined;
+        f.lastId = id;
       }
       this.ids[this.pendingAt[k]!] = id;
     }
@@ -251,7 +270,7 @@ class PerfScriptParser implements LineParser<Profile> {
     if (this.pending.length > 0) this.resolvePending("");
     let s = -1;
     for (let k = this.ids.length - 1; k >= 0; k--) s = this.b.stack(s, this.ids[k]!);
-    this.b.sample(s, this.thread, this.event, this.time, 1);
+    this.b.sample(s, this.thread, this.event, this.time, this.weight);
     this.records++;
     this.clearRecord();
   }

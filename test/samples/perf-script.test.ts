@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { toFolded } from "../../src/fold/to-folded.js";
 import type { Profile } from "../../src/model/profile.js";
-import { stackShare } from "../../src/fold/function-totals.js";
+import { stackShare, totalWeight } from "../../src/fold/function-totals.js";
 import { lineFeeder, parseInput } from "../../src/samples/read-lines.js";
 import { perfScript } from "../../src/samples/perf-script.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
@@ -23,6 +23,7 @@ function describe(p: Profile): string {
     `frames: ${p.frames.name.length} (inlined ${p.frames.inlined.filter(Boolean).length}, with file ${withFile})`,
     `kinds: ${[...kinds].sort().map(([k, n]) => `${k}=${n}`).join(" ")}`,
     `stacks: ${p.stacks.frame.length}`,
+    `weight: ${totalWeight(p)} ${p.unit}`,
     `timed: ${p.samples.time.every((t) => Number.isFinite(t))}`,
     `warnings: ${JSON.stringify(p.warnings)}`,
     "",
@@ -81,6 +82,17 @@ test("perfScript.read: pid/tid and [cpu] headers give both ids", async () => {
   assert.ok(p.samples.time.every((t) => t > 0));
 });
 
+test("perfScript.read: samples are weighted by perf's period when it is printed, else counted", async () => {
+  const withPeriod = await parseInput(perfScript.parser(), "a 1 1.000001: 1003009 cpu-clock:\n\t 10 f (/b)\n\na 1 1.002001: 997000 cpu-clock:\n\t 10 f (/b)\n\n");
+  assert.equal(withPeriod.unit, "nanoseconds");
+  assert.deepEqual([...withPeriod.samples.weight], [1003009, 997000]);
+  const cycles = await parseInput(perfScript.parser(), "a 1 1.000001: 250000 cycles:\n\t 10 f (/b)\n\n");
+  assert.equal(cycles.unit, "events");
+  const noPeriod = await read("fields-no-time.perf.txt");
+  assert.equal(noPeriod.unit, "samples");
+  assert.ok(noPeriod.samples.weight.every((w) => w === 1));
+});
+
 test("perfScript.read: headers without time or without event", async () => {
   const noTime = await read("fields-no-time.perf.txt");
   assert.ok(noTime.samples.time.every((t) => Number.isNaN(t)));
@@ -97,7 +109,8 @@ test("perfScript.read: several events in one file; folding picks one", async () 
   const count = (lines: string[]) => lines.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
   const cpu = count(toFolded(p));
   const task = count(toFolded(p, { event: "task-clock" }));
-  assert.equal(cpu + task, p.samples.stack.length);
+  assert.equal(cpu + task, totalWeight(p));
+  assert.equal(p.unit, "nanoseconds", "cpu-clock periods are nanoseconds");
   assert.ok(cpu > 0 && task > 0);
   assert.throws(() => toFolded(p, { event: "cycles" }), /no event 'cycles'.*cpu-clock, task-clock/);
 });
