@@ -35,7 +35,12 @@ export class ExecError extends Error {
   }
 }
 
-/** Quotes a command line for display in messages (not for a shell to run). */
+/**
+ * Quotes a command line for display in messages (not for a shell to run).
+ *
+ * @example
+ * displayCommand("perf", ["record", "-o", "my data"]); // "perf record -o 'my data'"
+ */
 export function displayCommand(command: string, args: readonly string[]): string {
   const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   return [command, ...args].map(q).join(" ");
