@@ -4,7 +4,7 @@
 import { ProfileBuilder } from "../model/profile-builder.js";
 import type { Profile } from "../model/profile.js";
 import { cleanRustName } from "../model/rust-names.js";
-import type { ImportOptions, Importer, LineParser } from "./importer.js";
+import type { ImportOptions, LineImporter, LineParser } from "./importer.js";
 
 const LINE = /^(.*\S)\s+(\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/;
 
@@ -68,7 +68,8 @@ class FoldedParser implements LineParser<Profile> {
  * @example
  * const p = await parseInput(folded.parser(), "main;work 3\nmain 1\n"); // 2 stacks, 4 samples
  */
-export const folded: Importer = {
+export const folded: LineImporter = {
+  extensions: [".folded", ".collapsed", ".txt"],
   name: "folded",
   sniff: (head) => /^[^\s;][^\n]*;[^\n]*\s\d+\r?$/m.test(head),
   parser: (opts = {}) => new FoldedParser(opts),

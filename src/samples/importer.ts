@@ -26,13 +26,25 @@ export interface LineParser<T> {
 }
 
 /**
- * A profile format: a cheap sniffer on the first few KB and a streaming parser.
- * Each importer is one file in `src/samples/` that starts with a "// Format:" comment.
+ * A profile format. Each importer is one file in `src/samples/` that starts with a
+ * "// Format:" comment naming its spec. Text formats that can be read line by line give a
+ * streaming `parser`; whole-document formats (JSON, protobuf) give `decode`. Exactly one of
+ * the two is present.
  */
 export interface Importer {
   readonly name: string;
-  /** True when `head` (the first few KB, decoded) looks like this format. */
-  sniff(head: string): boolean;
-  /** A fresh parser. */
-  parser(opts?: ImportOptions): LineParser<Profile>;
+  /** Usual file name endings, e.g. [".folded"], for messages; sniffing never relies on them. */
+  readonly extensions?: readonly string[];
+  /**
+   * True when the input looks like this format: `head` is the first few KB decoded as UTF-8
+   * (after gunzip), `bytes` the same KB raw (for binary formats). Cheap; no full parse.
+   */
+  sniff(head: string, bytes: Uint8Array): boolean;
+  /** A fresh streaming parser (line-based text formats). */
+  parser?(opts?: ImportOptions): LineParser<Profile>;
+  /** Reads a whole (already gunzipped) document. Throws FormatError on bad input. */
+  decode?(bytes: Uint8Array, opts?: ImportOptions): Profile;
 }
+
+/** An importer with a streaming parser. */
+export type LineImporter = Importer & { parser(opts?: ImportOptions): LineParser<Profile> };

@@ -7,7 +7,7 @@ import { FormatError } from "../model/errors.js";
 import { ProfileBuilder } from "../model/profile-builder.js";
 import type { Profile } from "../model/profile.js";
 import { cleanRustName } from "../model/rust-names.js";
-import type { ImportOptions, Importer, LineParser } from "./importer.js";
+import type { ImportOptions, LineImporter, LineParser } from "./importer.js";
 
 const FORMAT = "perf-script";
 const HEADER_EXAMPLE = "a sample header like 'wordfreq  2206/2206 [001] 1969.165950:    1003009 cpu-clock:'";
@@ -292,7 +292,8 @@ class PerfScriptParser implements LineParser<Profile> {
  * @example
  * const profile = await parseInput(perfScript.parser({ cleanNames: true }), { path: "perf.txt" });
  */
-export const perfScript: Importer = {
+export const perfScript: LineImporter = {
+  extensions: [".perf.txt", ".perf-script", ".txt"],
   name: FORMAT,
   sniff: (head) => /^\s*\S.*\s\d+(?:\/\d+)?\s.*:(?:\s|$)/m.test(head) && /^\s+[0-9a-f]+ \S/m.test(head),
   parser: (opts = {}) => new PerfScriptParser(opts),
