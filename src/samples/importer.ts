@@ -39,7 +39,7 @@ export interface Importer {
    * True when the input looks like this format: `head` is the first few KB decoded as UTF-8
    * (after gunzip), `bytes` the same KB raw (for binary formats). Cheap; no full parse.
    */
-  sniff(head: string, bytes: Uint8Array): boolean;
+  sniff(head: string, bytes?: Uint8Array): boolean;
   /** A fresh streaming parser (line-based text formats). */
   parser?(opts?: ImportOptions): LineParser<Profile>;
   /** Reads a whole (already gunzipped) document. Throws FormatError on bad input. */
