@@ -1,5 +1,5 @@
 export type { FrameKind, FrameTable, Profile, SampleTable, StackTable, Thread, WeightUnit } from "./profile.js";
 export { ProfileBuilder, type FrameInfo, type ProfileBuilderOptions } from "./profile-builder.js";
 export { FormatError } from "./errors.js";
-export { cleanRustName } from "./rust-names.js";
+export { cleanRustName, type CleanRustNameOptions } from "./rust-names.js";
 export { frameKind } from "./frame-kind.js";

@@ -48,8 +48,8 @@ export class ProfileBuilder {
   private readonly inlined: boolean[] = [];
   private readonly kinds: FrameKind[] = [];
   private readonly stackIds = new Map<number, number>();
-  private readonly stackParent = new GrowableInt32();
-  private readonly stackFrame = new GrowableInt32();
+  private readonly stackParent_ = new GrowableInt32();
+  private readonly stackFrame_ = new GrowableInt32();
   private readonly sStack = new GrowableInt32();
   private readonly sThread = new GrowableInt32();
   private readonly sEvent = new GrowableInt32();
@@ -95,10 +95,10 @@ export class ProfileBuilder {
     const key = (parent + 1) * MAX_FRAMES + frame;
     let id = this.stackIds.get(key);
     if (id === undefined) {
-      id = this.stackParent.length;
+      id = this.stackParent_.length;
       this.stackIds.set(key, id);
-      this.stackParent.push(parent);
-      this.stackFrame.push(frame);
+      this.stackParent_.push(parent);
+      this.stackFrame_.push(frame);
     }
     return id;
   }
@@ -108,6 +108,21 @@ export class ProfileBuilder {
     let s = -1;
     for (const f of framesRootFirst) s = this.stack(s, f);
     return s;
+  }
+
+  /** The parent of stack `s` (-1 for a root). */
+  stackParent(s: number): number {
+    return this.stackParent_.get(s);
+  }
+
+  /** The frame of stack `s`. */
+  stackFrame(s: number): number {
+    return this.stackFrame_.get(s);
+  }
+
+  /** The name of frame `f`. */
+  frameName(f: number): string {
+    return this.names[f]!;
   }
 
   /** Interns a thread. */
@@ -183,7 +198,7 @@ export class ProfileBuilder {
         inlined: this.inlined,
         kind: this.kinds,
       },
-      stacks: { parent: this.stackParent.finish(), frame: this.stackFrame.finish() },
+      stacks: { parent: this.stackParent_.finish(), frame: this.stackFrame_.finish() },
       samples: {
         stack: this.sStack.finish(),
         thread: this.sThread.finish(),
