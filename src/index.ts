@@ -11,3 +11,5 @@ export { perf, type PerfRecordOptions, type RecordTarget } from "./record/perf.j
 export { judgeGovernors, judgeParanoid, perfPreflight, readGovernors, type PerfPreflight } from "./record/preflight.js";
 export { parsePerfRecordStderr, type PerfRecordReport } from "./record/perf-output.js";
 export { Recording, type RecordingInit, type RecordingSummary } from "./record/recording.js";
+export * from "./table/index.js";
+export * from "./render/index.js";

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { cargo } from "../build/index.js";
-import { totalWeight } from "../fold/function-totals.js";
+import { functionTotals, totalWeight } from "../fold/function-totals.js";
 import { perf } from "../record/perf.js";
 import { functionTable } from "./text-table.js";
 
@@ -52,8 +52,9 @@ export async function demo(opts: DemoOptions = {}): Promise<DemoVariant[]> {
     log(`recorded ${s.samples} samples over ${s.durationS.toFixed(2)} s (perf wall time ${s.wallS.toFixed(2)} s), ${s.lost} lost; perf.data: ${rec.perfData}`);
     for (const w of s.warnings) log(`warning: ${w}`);
     const all = totalWeight(rec.profile);
-    log(functionTable(rec.functions(), "self", 10, all));
-    log(functionTable(rec.functions(), "total", 10, all, { skipBase: 0.9 }));
+    const functions = functionTotals(rec.profile);
+    log(functionTable(functions, "self", 10, all));
+    log(functionTable(functions, "total", 10, all, { skipBase: 0.9 }));
     log(`share of samples under to_string: ${(100 * share).toFixed(1)}%`);
     out.push({ variant, samples: s.samples, durationS: s.durationS, toStringShare: share, warnings: s.warnings });
   }

@@ -1,4 +1,5 @@
 import type { Profile } from "../model/profile.js";
+import { functionStats } from "./function-stats.js";
 
 /** Self and total weight of one function (all frames with that name, inlined or not). */
 export interface FunctionTotal {
@@ -10,36 +11,18 @@ export interface FunctionTotal {
 }
 
 /**
- * Self and total weight per function name, heaviest total first. Samples with the same stack
- * are summed first, so the cost is in the number of distinct stacks, not samples.
+ * Self and total weight per function name for one event (default the first), heaviest total
+ * first: the plain-array form of {@link functionStats}.
  *
  * @example
  * functionTotals(profile).slice(0, 3); // [{ name: "main", self: 0, total: 2558 }, …]
  */
 export function functionTotals(profile: Profile, opts: { event?: number } = {}): FunctionTotal[] {
-  const { stacks, frames } = profile;
-  const perStack = stackWeights(profile, opts.event);
-  const nameId = new Map<string, number>();
-  const frameName = frames.name.map((n) => {
-    let id = nameId.get(n);
-    if (id === undefined) nameId.set(n, (id = nameId.size));
-    return id;
-  });
-  const self = new Float64Array(nameId.size);
-  const total = new Float64Array(nameId.size);
-  const seen = new Int32Array(nameId.size).fill(-1);
-  for (let s = 0; s < perStack.length; s++) {
-    const w = perStack[s]!;
-    if (w === 0) continue;
-    self[frameName[stacks.frame[s]!]!]! += w;
-    for (let t = s; t >= 0; t = stacks.parent[t]!) {
-      const id = frameName[stacks.frame[t]!]!;
-      if (seen[id] === s) continue;
-      seen[id] = s;
-      total[id]! += w;
-    }
-  }
-  return [...nameId.keys()]
+  const st = functionStats(profile);
+  const e = opts.event ?? 0;
+  const self = st.self[e]!;
+  const total = st.total[e]!;
+  return st.name
     .map((name, i) => ({ name, self: self[i]!, total: total[i]! }))
     .filter((f) => f.total > 0)
     .sort((a, b) => b.total - a.total || b.self - a.self || (a.name < b.name ? -1 : 1));

@@ -1,3 +1,4 @@
+import { eventIndex } from "../model/event-index.js";
 import type { Profile } from "../model/profile.js";
 
 /** Options of {@link toFolded}. Every option documents its default, like inferno's. */
@@ -27,10 +28,7 @@ export interface FoldedOptions {
 export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
   const { frames, stacks, samples, threads } = profile;
   const pname = opts.pname ?? true;
-  const eventIndex = opts.event === undefined ? 0 : profile.events.indexOf(opts.event);
-  if (eventIndex < 0) {
-    throw new Error(`flamebook: no event '${opts.event}' in this profile; it has: ${profile.events.join(", ") || "none"}.`);
-  }
+  const event = eventIndex(profile, opts.event);
   const names = frames.name.map((n, i) => {
     const clean = n.replace(/;/g, ":").replace(/[\r\n]+/g, " ");
     if (!opts.annotate) return clean;
@@ -48,7 +46,7 @@ export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
 
   const totals = new Map<string, number>();
   for (let i = 0; i < samples.stack.length; i++) {
-    if (samples.event[i] !== eventIndex) continue;
+    if (samples.event[i] !== event) continue;
     const key = pname ? `${rootOf[samples.thread[i]!]}\u0000${samples.stack[i]}` : String(samples.stack[i]);
     totals.set(key, (totals.get(key) ?? 0) + samples.weight[i]!);
   }

@@ -3,3 +3,4 @@ export { ProfileBuilder, type FrameInfo, type ProfileBuilderOptions } from "./pr
 export { FormatError } from "./errors.js";
 export { cleanRustName, type CleanRustNameOptions } from "./rust-names.js";
 export { frameKind } from "./frame-kind.js";
+export { eventIndex } from "./event-index.js";

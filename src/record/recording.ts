@@ -1,5 +1,6 @@
-import { functionTotals, stackShare, totalWeight, type FunctionTotal } from "../fold/function-totals.js";
+import { totalWeight } from "../fold/function-totals.js";
 import type { Profile } from "../model/profile.js";
+import { ProfileData } from "../table/profile-data.js";
 
 /** The facts about a recording, as numbers a notebook or CLI can print. */
 export interface RecordingSummary {
@@ -35,35 +36,40 @@ export interface RecordingInit {
 }
 
 /**
- * A recorded profile with its provenance. `summary()` gives the numbers, `functions()` the
- * self/total table, `share(/re/)` the fraction of samples under matching frames.
+ * A recorded profile with its provenance: a {@link ProfileData} (tables, transforms) plus how
+ * it was made. `summary()` gives the numbers.
  *
  * @example
  * const rec = await perf.record(bin, { args: ["200000"] });
- * rec.summary().samples;       // 2558
- * rec.share(/to_string/);      // 0.42
+ * rec.summary().samples;                                    // 2558
+ * rec.share(/to_string/);                                   // 0.42
+ * rec.functions().orderby(aq.desc("self")).objects({ limit: 10 });
  */
-export class Recording implements RecordingInit {
-  readonly profile: Profile;
+export class Recording extends ProfileData implements RecordingInit {
   readonly perfData: string;
   readonly command: string[];
   readonly scriptCommand: string[];
   readonly wallMs: number;
   readonly exitCode: number | null;
   readonly lost: number;
-  readonly warnings: string[];
+  private readonly recordWarnings: string[];
   readonly programOutput: string;
 
   constructor(init: RecordingInit) {
-    this.profile = init.profile;
+    super(init.profile);
     this.perfData = init.perfData;
     this.command = init.command;
     this.scriptCommand = init.scriptCommand;
     this.wallMs = init.wallMs;
     this.exitCode = init.exitCode;
     this.lost = init.lost;
-    this.warnings = init.warnings;
+    this.recordWarnings = init.warnings;
     this.programOutput = init.programOutput;
+  }
+
+  /** Everything to tell the user: preflight, build, importer and sample-count warnings. */
+  override get warnings(): string[] {
+    return this.recordWarnings;
   }
 
   /** Sample count, duration, threads, lost samples and warnings. @example rec.summary().durationS // 2.55 */
@@ -85,15 +91,5 @@ export class Recording implements RecordingInit {
       lost: this.lost,
       warnings: [...this.warnings],
     };
-  }
-
-  /** Self and total samples per function, heaviest total first. @example rec.functions()[0].name // "_start" */
-  functions(): FunctionTotal[] {
-    return functionTotals(this.profile);
-  }
-
-  /** Fraction (0–1) of samples with a frame matching `pattern` on the stack. @example rec.share(/malloc/) // 0.12 */
-  share(pattern: RegExp): number {
-    return stackShare(this.profile, pattern);
   }
 }

@@ -1,0 +1,1 @@
+export { tableBundle, type MimeBundle } from "./table-bundle.js";

@@ -1,0 +1,153 @@
+import { cleanRustNames } from "../fold/clean-names.js";
+import { stackShare, totalWeight } from "../fold/function-totals.js";
+import { groupBy, type Grouping } from "../fold/group-by.js";
+import type { Pattern } from "../fold/pattern.js";
+import { toFolded, type FoldedOptions } from "../fold/to-folded.js";
+import { collapseRecursion, exclude, focus, mergeInlined, prune } from "../fold/transforms.js";
+import { eventIndex } from "../model/event-index.js";
+import type { Profile } from "../model/profile.js";
+import type { CleanRustNameOptions } from "../model/rust-names.js";
+import type { ColumnTable } from "./arquero.js";
+import { neighboursTable } from "./callers-table.js";
+import { framesTable } from "./frames-table.js";
+import { functionsTable } from "./functions-table.js";
+import { samplesTable } from "./samples-table.js";
+import { selectSamples } from "./select-samples.js";
+import { threadsTable } from "./threads-table.js";
+
+/** An arquero filter: a table expression function `(d, $) => …` or its text. */
+export type SampleFilter = Parameters<ColumnTable["filter"]>[0];
+
+/**
+ * A profile with its tables and transforms: what `open()` returns and what a recording is.
+ * Tables are arquero tables; transforms return a new ProfileData, so they chain:
+ * `p.focus("process").mergeInlined().functions()`.
+ *
+ * @example
+ * const p = await open("perf.txt");
+ * p.functions().orderby(aq.desc("total")).objects({ limit: 5 });
+ * p.where((d) => d.time > 1.5).toFolded();
+ */
+export class ProfileData {
+  readonly profile: Profile;
+
+  constructor(profile: Profile) {
+    this.profile = profile;
+  }
+
+  /** The event names (e.g. ["cpu-clock"], or callgrind's ["Ir", "Dr", …]). */
+  get events(): readonly string[] {
+    return this.profile.events;
+  }
+
+  /** What weights count: "nanoseconds", "samples", "instructions", "events" or "bytes". */
+  get unit(): string {
+    return this.profile.unit;
+  }
+
+  /** What the importer wants a user to know (stray lines, truncation, lost samples…). */
+  get warnings(): readonly string[] {
+    return this.profile.warnings;
+  }
+
+  /** One row per sample (row, time, thread, pid, tid, event, stack, weight, leaf, module). @example p.samples().numRows() */
+  samples(): ColumnTable {
+    return samplesTable(this.profile);
+  }
+
+  /** name, module, self, total, selfPct, totalPct per function (per-event columns when several). @example p.functions({ event: "D1mr" }) */
+  functions(opts: { event?: string; by?: "name" | "name+module" } = {}): ColumnTable {
+    return functionsTable(this.profile, opts);
+  }
+
+  /** One row per distinct frame, inlined copies apart. @example p.frames().filter((d) => d.inlined) */
+  frames(opts: { event?: string } = {}): ColumnTable {
+    return framesTable(this.profile, opts);
+  }
+
+  /** One row per thread with sample count, weight and time span. @example p.threads() */
+  threads(): ColumnTable {
+    return threadsTable(this.profile);
+  }
+
+  /** Who calls `fn`, with edge weights. @example p.callers("alloc::fmt::format") */
+  callers(fn: string | RegExp, opts: { event?: string } = {}): ColumnTable {
+    return neighboursTable(this.profile, fn, "callers", opts);
+  }
+
+  /** What `fn` calls, with edge weights ("(self)" for its own time). @example p.callees("wordfreq::process::process") */
+  callees(fn: string | RegExp, opts: { event?: string } = {}): ColumnTable {
+    return neighboursTable(this.profile, fn, "callees", opts);
+  }
+
+  /**
+   * The samples that pass an arquero filter on the samples table, as a profile again: a time
+   * window, a thread, `op.match(d.leaf, …)`. Filter functions are arquero table expressions:
+   * use `$` parameters (`params`) for values from outside.
+   *
+   * @example
+   * p.where((d, $) => d.time >= $.t0 && d.thread === "worker one", { t0: 1.5 });
+   */
+  where(filter: SampleFilter, params?: Record<string, unknown>): ProfileData {
+    const t = params ? this.samples().params(params) : this.samples();
+    return this.fromSamples(t.filter(filter));
+  }
+
+  /** The samples listed in (a filtered copy of) this profile's samples table. @example p.fromSamples(p.samples().slice(0, 100)) */
+  fromSamples(table: ColumnTable): ProfileData {
+    if (!table.columnNames().includes("row")) {
+      throw new Error("flamebook: fromSamples needs the `row` column of this profile's samples() table; keep it when you select columns.");
+    }
+    return new ProfileData(selectSamples(this.profile, table.array("row") as ArrayLike<number>));
+  }
+
+  /** Keep stacks through `pattern`, re-rooted there. @example p.focus("process") */
+  focus(pattern: Pattern): ProfileData {
+    return new ProfileData(focus(this.profile, pattern));
+  }
+
+  /** Drop samples through `pattern`. @example p.exclude(/^__GI___libc_free$/) */
+  exclude(pattern: Pattern): ProfileData {
+    return new ProfileData(exclude(this.profile, pattern));
+  }
+
+  /** Fold nodes under `minPct` % into their parents. @example p.prune(0.5) */
+  prune(minPct: number): ProfileData {
+    return new ProfileData(prune(this.profile, minPct));
+  }
+
+  /** Fold inlined frames into their callers. @example p.mergeInlined() */
+  mergeInlined(): ProfileData {
+    return new ProfileData(mergeInlined(this.profile));
+  }
+
+  /** Merge recursive calls. @example p.collapseRecursion({ indirect: true }) */
+  collapseRecursion(opts: { indirect?: boolean } = {}): ProfileData {
+    return new ProfileData(collapseRecursion(this.profile, opts));
+  }
+
+  /** Clean Rust names (hashes; optionally generics and closures). @example p.cleanRustNames({ generics: true }) */
+  cleanRustNames(opts: CleanRustNameOptions = {}): ProfileData {
+    return new ProfileData(cleanRustNames(this.profile, opts));
+  }
+
+  /** One frame per crate / module / kind. @example p.groupBy("crate") */
+  groupBy(by: Grouping): ProfileData {
+    return new ProfileData(groupBy(this.profile, by));
+  }
+
+  /** Folded stacks, one line each. @example p.toFolded({ pname: false }).join("\n") */
+  toFolded(opts: FoldedOptions = {}): string[] {
+    return toFolded(this.profile, opts);
+  }
+
+  /** Share (0–1) of weight with a frame matching `pattern` on the stack. @example p.share(/to_string/) */
+  share(pattern: RegExp): number {
+    return stackShare(this.profile, pattern);
+  }
+
+  /** Summed weight (of one event, default all). @example p.totalWeight() */
+  totalWeight(event?: string): number {
+    return totalWeight(this.profile, event === undefined ? undefined : eventIndex(this.profile, event));
+  }
+}
