@@ -31,7 +31,10 @@ const NODE_FILE = /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\.\d+\.cpuprofile$/;
 export const cpuprofile: Importer & { decode(bytes: Uint8Array, opts?: ImportOptions): Profile } = {
   name: FORMAT,
   extensions: [".cpuprofile"],
-  sniff: (head) => /^\s*\{\s*"nodes"\s*:\s*\[/.test(head) || (/"nodes"\s*:\s*\[/.test(head) && /"callFrame"\s*:\s*\{/.test(head)),
+  // not Chrome's trace format, whose ProfileChunk events also hold nodes with callFrames
+  sniff: (head) =>
+    /^\s*\{\s*"nodes"\s*:\s*\[/.test(head) ||
+    (/^\s*\{/.test(head) && /"nodes"\s*:\s*\[/.test(head) && /"callFrame"\s*:\s*\{/.test(head) && !/"traceEvents"\s*:/.test(head)),
   decode(bytes, opts = {}) {
     const doc = readJson(bytes, FORMAT, { source: opts.source, fix: FIX });
     return read(doc, opts);
@@ -112,14 +115,14 @@ function nodeStacks(doc: JsonDoc, root: JsonObject, b: ProfileBuilder, clean: bo
     const node = doc.object(nodes[k], ["nodes", k]);
     const id = get(node, "id");
     if (typeof id !== "number" || !Number.isSafeInteger(id)) doc.fail(["nodes", k, "id"], "an integer node id", id);
-    if (index.has(id)) doc.fail(["nodes", k, "id"], `an id no other node has (node ${index.get(id)} has ${id})`, id);
+    if (index.has(id)) doc.fail(["nodes", k, "id"], `an id no other node has (nodes[${index.get(id)}] has ${id})`, id);
     index.set(id, k);
     objs.push(node);
   }
   const parent = new Int32Array(nodes.length).fill(-1);
   const setParent = (child: number, p: number, at: (string | number)[], got: unknown): void => {
-    if (parent[child]! >= 0 && parent[child] !== p) doc.fail(at, `a node that no other node lists as its child (node ${parent[child]} already does)`, got);
     if (child === p) doc.fail(at, "another node's id (a node cannot be its own child)", got);
+    if (parent[child]! >= 0 && parent[child] !== p) doc.fail(at, `a node that no other node lists as its child (nodes[${parent[child]}] already does)`, got);
     parent[child] = p;
   };
   for (let k = 0; k < objs.length; k++) {

@@ -161,6 +161,7 @@ function readThread(doc: JsonDoc, out: FirefoxOutput, thread: JsonObject, at: Js
     if (t !== null && t !== undefined) {
       if (typeof t !== "number" || !Number.isFinite(t)) doc.fail([...sPath, "data", i, cTime], "a time in milliseconds", t);
       time = (t + offsetMs) / 1000;
+      if (!Number.isFinite(time)) doc.fail([...sPath, "data", i, cTime], "a time that stays finite on the main process's timeline", t);
     }
     if (s === null) {
       out.nullStacks++;
@@ -169,7 +170,7 @@ function readThread(doc: JsonDoc, out: FirefoxOutput, thread: JsonObject, at: Js
     let weight = 1;
     if (cWeight >= 0) {
       const w = cell(doc, samples.data, i, cWeight, sPath);
-      if (typeof w !== "number" || !Number.isFinite(w) || w < 0) doc.fail([...sPath, "data", i, cWeight], "a finite, non-negative weight", w);
+      if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(w * weights.scale)) doc.fail([...sPath, "data", i, cWeight], "a finite, non-negative weight", w);
       weight = w * weights.scale;
     }
     const n = stacksT.data.length;

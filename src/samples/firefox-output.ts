@@ -56,8 +56,8 @@ export class FirefoxOutput {
    */
   weights(doc: JsonDoc, weightType: unknown, path: JsonPath, label: string): ThreadWeights | null {
     const type = weightType === undefined || weightType === null ? "samples" : doc.string(weightType, path);
-    let known = UNITS[type];
-    if (known === undefined || !Object.hasOwn(UNITS, type)) {
+    let known = Object.hasOwn(UNITS, type) ? UNITS[type] : undefined;
+    if (known === undefined) {
       this.unknownTypes.add(type);
       known = { unit: "events", scale: 1 };
     }

@@ -168,6 +168,7 @@ function readThread(doc: JsonDoc, out: FirefoxOutput, shared: Shared, thread: Js
       const d = sDelta[i];
       if (typeof d !== "number" || !Number.isFinite(d)) doc.fail([...sPath, "timeDeltas", i], "a time delta in milliseconds", d);
       clock += d;
+      if (!Number.isFinite(clock)) doc.fail([...sPath, "timeDeltas", i], "a time delta that keeps the running time finite", d);
       time = clock / 1000;
     }
     const s = sStack[i];
@@ -178,8 +179,9 @@ function readThread(doc: JsonDoc, out: FirefoxOutput, shared: Shared, thread: Js
     let weight = 1;
     if (sWeight !== undefined) {
       const w = sWeight[i];
-      if (typeof w !== "number" || !Number.isFinite(w) || w < 0) {
-        doc.fail([...sPath, "weight", i], "a finite, non-negative weight", w, "flamebook reads recorded profiles; comparison (diff) profiles with negative weights are not supported.");
+      if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(w * weights.scale)) {
+        const diff = typeof w === "number" && w < 0 ? "flamebook reads recorded profiles; comparison (diff) profiles with negative weights are not supported." : undefined;
+        doc.fail([...sPath, "weight", i], "a finite, non-negative weight", w, diff);
       }
       weight = w * weights.scale;
     }

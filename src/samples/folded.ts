@@ -17,7 +17,12 @@ const DIFF_LINE = new RegExp(String.raw`^(.*\S)\s+${COUNT}\s+${COUNT}$`);
 /** A folded line somewhere in the head: a frame, a ";", and a count at the end. */
 const HEAD = /^[^\s;][^\n]*;[^\n]*\s\d+\r?$/m;
 
-/** The events of a difffolded file, in this order: `samples.event` 0 is "before", 1 is "after". */
+/**
+ * The events of a difffolded file, in this order: `samples.event` 0 is "before", 1 is "after".
+ *
+ * @example
+ * toFolded(profile, { event: DIFF_EVENTS[1] }); // the "after" side of a difffolded file
+ */
 export const DIFF_EVENTS = ["before", "after"] as const;
 
 /** A count a profile can hold: finite, not negative, an exact double. Else the line is stray. */

@@ -1,4 +1,11 @@
 export type { ImportOptions, Importer, LineImporter, LineParser } from "./importer.js";
-export { lineFeeder, parseInput, type TextInput } from "./read-lines.js";
+export { lineFeeder, parseInput, type LineFeeder, type TextInput } from "./read-lines.js";
 export { perfScript } from "./perf-script.js";
-export { folded } from "./folded.js";
+export { folded, DIFF_EVENTS } from "./folded.js";
+export { pprof, toPprof, type PprofOptions, type ToPprofOptions } from "./pprof.js";
+export { firefox } from "./firefox.js";
+export { speedscope, toSpeedscope, type SpeedscopeOptions } from "./speedscope.js";
+export { cpuprofile } from "./cpuprofile.js";
+export { decodeText, textEncodingOf, type TextEncodingName } from "./text-encoding.js";
+export { isGzip, gunzipIfNeeded } from "./gzip.js";
+export { importers, openProfile, byName, sniff, type OpenOptions } from "./registry.js";

@@ -2,7 +2,7 @@
 // formats. Shared by their importers: gunzip, decode, parse, and FormatErrors that name the JSON
 // path of a bad value (`threads[0].stackTable.frame[17]`) and the line it is on.
 import { constants } from "node:buffer";
-import { gunzipSync } from "node:zlib";
+import { gunzipIfNeeded } from "./gzip.js";
 import { FormatError } from "../model/errors.js";
 
 /** A path into a JSON document: object keys and array indices, outermost first. */
@@ -136,14 +136,11 @@ export function get(obj: JsonObject, key: string): unknown {
  */
 export function readJson(bytes: Uint8Array, format: string, opts: { source?: string; fix?: string } = {}): JsonDoc {
   const err = (line: number, expected: string, got: string): FormatError => new FormatError(format, line, expected, got, opts);
-  let data = bytes;
-  if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
-    try {
-      data = gunzipSync(data, { maxOutputLength: MAX_TEXT });
-    } catch (e) {
-      const tooLarge = (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
-      throw err(1, tooLarge ? `a gzip file that unpacks to under ${MAX_TEXT} bytes` : "a complete gzip file", tooLarge ? "more" : String((e as Error).message));
-    }
+  let data: Uint8Array;
+  try {
+    data = gunzipIfNeeded(bytes, format, MAX_TEXT);
+  } catch (e) {
+    throw e instanceof FormatError && opts.source !== undefined ? e.withSource(opts.source) : e;
   }
   if (data.length > MAX_TEXT) throw err(1, `a JSON document under ${MAX_TEXT} bytes`, `${data.length} bytes`);
   let text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");

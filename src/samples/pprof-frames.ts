@@ -6,9 +6,19 @@ import type { FrameKind } from "../model/profile.js";
 import { cleanRustName } from "../model/rust-names.js";
 import { type Numeric, type PprofTables, uint } from "./pprof-tables.js";
 
-/** The suffix toPprof gives kernel frames whose module does not say "kernel" (FlameGraph's `_[k]`). */
+/**
+ * The suffix toPprof gives kernel frames whose module does not say "kernel" (FlameGraph's `_[k]`).
+ *
+ * @example
+ * "do_syscall_64" + KERNEL_SUFFIX; // the pprof Function name of a folded `do_syscall_64_[k]` frame
+ */
 export const KERNEL_SUFFIX = "_[k]";
-/** The suffix toPprof gives inlined frames with no physical frame to fold them into (FlameGraph's `_[i]`). */
+/**
+ * The suffix toPprof gives inlined frames with no physical frame to fold them into (FlameGraph's `_[i]`).
+ *
+ * @example
+ * "<u64 as Display>::fmt" + INLINED_SUFFIX; // an inlined frame at the root of a cut stack
+ */
 export const INLINED_SUFFIX = "_[i]";
 
 /**

@@ -3,73 +3,35 @@
 // gunzips; decoding is pprof-format's. pprof-format trusts its input: a length past the end is
 // silently cut short and a multi-byte tag misread, so the importer checks framing first and can
 // name the byte offset of the damage.
-import { constants, gunzipSync } from "node:zlib";
 import { FormatError } from "../model/errors.js";
 
 const FORMAT = "pprof";
-/** The largest gunzipped profile read: 1 GiB (a gzip bomb is a FormatError, not an out-of-memory crash). */
-export const MAX_PPROF_BYTES = 2 ** 30;
 
-/** Which length-delimited fields of a profile.proto message are messages (checked inside) or packed varints. */
+/**
+ * A profile.proto message: the wire type of each known field (0 varint, 2 length-delimited, -1
+ * either: packed or not), which fields are messages (checked inside) and which are packed varints.
+ * Unknown fields may have wire type 0 or 2 (pprof-format skips them).
+ */
 interface Message {
   readonly name: string;
+  readonly wire: Readonly<Record<number, number>>;
   readonly messages: Readonly<Record<number, Message>>;
   readonly packed: readonly number[];
 }
 
-const leaf = (name: string): Message => ({ name, messages: {}, packed: [] });
-const SAMPLE: Message = { name: "Sample", messages: { 3: leaf("Label") }, packed: [1, 2] };
-const LOCATION: Message = { name: "Location", messages: { 4: leaf("Line") }, packed: [] };
+const varints = (name: string, fields: number): Message => ({ name, wire: Object.fromEntries(Array.from({ length: fields }, (_, i) => [i + 1, 0])), messages: {}, packed: [] });
+const VALUE_TYPE = varints("ValueType", 2);
+const SAMPLE: Message = { name: "Sample", wire: { 1: -1, 2: -1, 3: 2 }, messages: { 3: varints("Label", 4) }, packed: [1, 2] };
+const LOCATION: Message = { name: "Location", wire: { 1: 0, 2: 0, 3: 0, 4: 2, 5: 0 }, messages: { 4: varints("Line", 3) }, packed: [] };
+/** The wire type of each Profile field (13, `comment`, packed or not). */
+const PROFILE_WIRE: Readonly<Record<number, number>> = { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 0, 8: 0, 9: 0, 10: 0, 11: 2, 12: 0, 13: -1, 14: 0, 15: 0 };
 const PROFILE: Message = {
   name: "Profile",
-  messages: { 1: leaf("ValueType"), 2: SAMPLE, 3: leaf("Mapping"), 4: LOCATION, 5: leaf("Function"), 11: leaf("ValueType") },
+  wire: PROFILE_WIRE,
+  messages: { 1: VALUE_TYPE, 2: SAMPLE, 3: varints("Mapping", 10), 4: LOCATION, 5: varints("Function", 5), 11: VALUE_TYPE },
   packed: [13],
 };
-/** The wire type of each Profile field (13, `comment`, may also be unpacked: 0). */
-const PROFILE_WIRE: Readonly<Record<number, number>> = { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 0, 8: 0, 9: 0, 10: 0, 11: 2, 12: 0, 13: 2, 14: 0, 15: 0 };
 
-/**
- * True when `bytes` starts with the gzip magic 1f 8b.
- *
- * @example
- * isGzip(new Uint8Array([0x1f, 0x8b, 8])); // true
- */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/**
- * The bytes, gunzipped when they start with the gzip magic (pprof files usually are gzipped).
- * A truncated or corrupt stream, or one larger than {@link MAX_PPROF_BYTES}, is a FormatError.
- *
- * @example
- * const raw = gunzipIfNeeded(readFileSync("cpu.pb.gz")); // the profile.proto message
- */
-export function gunzipIfNeeded(bytes: Uint8Array): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_PPROF_BYTES });
-  } catch (e) {
-    throw new FormatError(FORMAT, 1, `a complete gzip stream of at most ${MAX_PPROF_BYTES} bytes (pprof files are gzipped protobuf)`, (e as Error).message, {
-      fix: "The file is truncated or corrupt; copy or download it again, or re-run the profiler.",
-    });
-  }
-}
-
-/**
- * The first KB of a (possibly gzipped, possibly cut) input, gunzipped as far as it goes; for sniffing.
- *
- * @example
- * looksLikePprof(gunzipHead(head)); // sniff a gzipped pprof file from its first few KB
- */
-export function gunzipHead(bytes: Uint8Array): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    return gunzipSync(bytes.subarray(0, 2048), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 22 });
-  } catch {
-    return new Uint8Array(0);
-  }
-}
 
 /** A varint at `at`: [value, end]; value is inexact above 2^53 (only compared with lengths). [-1, at] when cut or over 10 bytes. */
 function varint(buf: Uint8Array, at: number, end: number): [number, number] {
@@ -86,8 +48,9 @@ function varint(buf: Uint8Array, at: number, end: number): [number, number] {
 
 /**
  * Checks the protobuf framing of a profile.proto message: every tag one byte with field 1–15
- * (what pprof-format can read), wire type 0 or 2, every varint terminated and every length inside
- * its message, recursively for Sample, Label, Location, Line, ValueType, Mapping and Function.
+ * (what pprof-format can read), the wire type profile.proto gives the field (0 or 2 for unknown
+ * fields), every varint terminated and every length inside its message, recursively for Sample,
+ * Label, Location, Line, ValueType, Mapping and Function.
  * Throws a FormatError naming the byte offset; says nothing about the values.
  *
  * @example
@@ -109,6 +72,10 @@ function walk(buf: Uint8Array, start: number, end: number, msg: Message): void {
     const field = tag >> 3;
     const wire = tag & 7;
     if (tag >= 0x80 || field === 0) fail(at, "a field tag with a field number 1-15", `tag byte 0x${tag.toString(16).padStart(2, "0")}`);
+    const expected = msg.wire[field] ?? -1;
+    if (wire !== expected && (expected !== -1 || (wire !== 0 && wire !== 2))) {
+      fail(at, `wire type ${expected === -1 ? "0 or 2" : expected} for field ${field}`, `wire type ${wire}`);
+    }
     if (wire === 0) {
       const [v, next] = varint(buf, i, end);
       if (v < 0) fail(at, `a complete varint for field ${field}`, "a varint cut off at the end of the message");
@@ -121,7 +88,7 @@ function walk(buf: Uint8Array, start: number, end: number, msg: Message): void {
       if (inner) walk(buf, next, next + len, inner);
       else if (msg.packed.includes(field) && len > 0 && buf[next + len - 1]! >= 0x80) fail(at, `packed varints in field ${field}`, "a varint cut off");
       i = next + len;
-    } else fail(at, `wire type 0 or 2 for field ${field}`, `wire type ${wire}`);
+    }
   }
 }
 
@@ -140,7 +107,7 @@ export function looksLikePprof(bytes: Uint8Array): boolean {
     const field = tag >> 3;
     if (tag >= 0x80 || PROFILE_WIRE[field] === undefined) return false;
     const wire = tag & 7;
-    if (wire !== PROFILE_WIRE[field] && !(field === 13 && wire === 0)) return false;
+    if (wire !== PROFILE_WIRE[field] && !(PROFILE_WIRE[field] === -1 && (wire === 0 || wire === 2))) return false;
     const [v, next] = varint(bytes, i + 1, bytes.length);
     if (v < 0) return fields > 0; // the head ends inside this field
     if (wire === 0) {

@@ -11,7 +11,8 @@ import { PprofFrames } from "./pprof-frames.js";
 import { chooseSampleType, weightUnit } from "./pprof-sample-type.js";
 import { PprofTables, uint } from "./pprof-tables.js";
 import { PprofThreads } from "./pprof-threads.js";
-import { checkFraming, gunzipHead, gunzipIfNeeded, looksLikePprof } from "./pprof-wire.js";
+import { gunzipHead, gunzipIfNeeded } from "./gzip.js";
+import { checkFraming, looksLikePprof } from "./pprof-wire.js";
 
 export { toPprof, type ToPprofOptions } from "./pprof-export.js";
 
@@ -58,7 +59,7 @@ export const pprof: Importer & { decode(bytes: Uint8Array, opts?: PprofOptions):
 };
 
 function decodePprof(bytes: Uint8Array, opts: PprofOptions): Profile {
-  const raw = gunzipIfNeeded(bytes);
+  const raw = gunzipIfNeeded(bytes, "pprof");
   if (raw.length === 0) {
     throw new FormatError(FORMAT, 1, "a pprof profile (a gzipped profile.proto message)", "empty input", { fix: "The file is empty; re-run the profiler." });
   }

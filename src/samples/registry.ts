@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open as openFile, readFile } from "node:fs/promises";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { createGunzip } from "node:zlib";
 import { FormatError } from "../model/errors.js";
 import type { Profile } from "../model/profile.js";
 import { cpuprofile } from "./cpuprofile.js";
@@ -12,6 +12,7 @@ import { pprof } from "./pprof.js";
 import { parseInput } from "./read-lines.js";
 import { speedscope } from "./speedscope.js";
 import { decodeText, textEncodingOf } from "./text-encoding.js";
+import { gunzipHead, gunzipIfNeeded, isGzip } from "./gzip.js";
 
 /**
  * Every importer, in sniffing order: binary and JSON formats first (their sniffers are
@@ -23,10 +24,11 @@ export const importers: readonly Importer[] = [pprof, firefox, speedscope, cpupr
 export interface OpenOptions extends ImportOptions {
   /** The format by name (see `importers`); it wins over sniffing. Default: sniffed from the content. */
   format?: string;
+  /** pprof only: which sample type to read, by name or index. Default: the file's default, then cpu, samples, the last. */
+  sampleType?: string;
 }
 
 const HEAD_BYTES = 64 * 1024;
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /**
  * Opens a profile of any supported format from a path or bytes: gzip is detected and
@@ -44,20 +46,21 @@ export async function openProfile(input: string | Uint8Array, opts: OpenOptions 
   const head = typeof input === "string" ? await readHead(input) : input.subarray(0, HEAD_BYTES);
   const gz = isGzip(head);
   // the first KB of the content itself, for sniffing
-  const content = gz ? gunzipHead(head) : head;
+  const content = gz ? gunzipHead(head, HEAD_BYTES) : head;
+  if (gz && content.length === 0) throw new FormatError("gzip", 1, "a gzip stream", "bytes that do not unpack", { fix: "The file may be truncated or not really gzip." });
   const importer = opts.format !== undefined ? byName(opts.format) : sniff(content, source);
 
   if (importer.decode) {
     const bytes = typeof input === "string" ? await readFile(input) : input;
-    return withSource(() => importer.decode!(gz ? gunzipSync(bytes) : bytes, o), source);
+    return withSource(() => importer.decode!(gunzipIfNeeded(bytes, importer.name), o), source);
   }
   const parser = importer.parser!(o);
   if (textEncodingOf(content).encoding !== "utf-8") {
     // UTF-16 text: decode whole, then feed as text
     const bytes = typeof input === "string" ? await readFile(input) : input;
-    return parseInput(parser, decodeText(gz ? gunzipSync(bytes) : bytes), source);
+    return parseInput(parser, decodeText(withSource(() => gunzipIfNeeded(bytes, importer.name), source)), source);
   }
-  if (typeof input !== "string") return parseInput(parser, gz ? gunzipSync(input) : input, source);
+  if (typeof input !== "string") return parseInput(parser, withSource(() => gunzipIfNeeded(input, importer.name), source), source);
   if (!gz) return parseInput(parser, { path: input }, source);
   return parseInput(parser, createReadStream(input).pipe(createGunzip()), source);
 }
@@ -100,15 +103,6 @@ async function readHead(path: string): Promise<Uint8Array> {
     return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
-  }
-}
-
-/** What the first compressed KB unpack to (a cut stream is fine here); a broken gzip is a clear error. */
-function gunzipHead(bytes: Uint8Array): Uint8Array {
-  try {
-    return gunzipSync(bytes, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a cut stream here */ }).subarray(0, HEAD_BYTES);
-  } catch (e) {
-    throw new FormatError("gzip", 1, "a gzip stream", (e as Error).message, { fix: "The file may be truncated or not really gzip." });
   }
 }
 

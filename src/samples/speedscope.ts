@@ -4,9 +4,11 @@
 // "evented" (`events`: {type "O" | "C", at, frame}, properly nested), with a `unit`
 // ("none", "nanoseconds", "microseconds", "milliseconds", "seconds", "bytes").
 // flamebook adds an optional `flamebook` object to profiles (comm, pid, tid, event, unit) and
-// frames (module, inlined) so its own exports read back exactly; other readers ignore it.
+// frames (module, inlined, kind) so its own exports read back exactly; other readers ignore it.
+import { constants } from "node:buffer";
+import { frameKind } from "../model/frame-kind.js";
 import { ProfileBuilder } from "../model/profile-builder.js";
-import type { Profile, WeightUnit } from "../model/profile.js";
+import type { FrameKind, Profile, WeightUnit } from "../model/profile.js";
 import { cleanRustName } from "../model/rust-names.js";
 import type { ImportOptions, Importer } from "./importer.js";
 import { get, readJson, type JsonDoc, type JsonObject, type JsonPath } from "./json-input.js";
@@ -15,6 +17,7 @@ const SCHEMA = "https://www.speedscope.app/file-format-schema.json";
 const FORMAT = "speedscope";
 const FIX = "Export the profile again from speedscope (Export button), or write it with flamebook's toSpeedscope().";
 const WEIGHT_UNITS: readonly WeightUnit[] = ["samples", "nanoseconds", "instructions", "bytes", "events"];
+const KINDS: readonly FrameKind[] = ["rust", "c", "kernel", "unknown"];
 
 /** Speedscope units: flamebook's unit, the factor to it, and whether values are times. */
 const UNITS: Readonly<Record<string, { unit: WeightUnit; scale: number; time: boolean }>> = {
@@ -144,7 +147,7 @@ class SpeedscopeReader {
       let s = -1;
       for (let j = 0; j < stack.length; j++) s = b.stack(s, this.frame(stack[j], [...at, "samples", i, j]));
       const w: unknown = weights[i];
-      if (typeof w !== "number" || !Number.isFinite(w) || w < 0) doc.fail([...at, "weights", i], "a finite, non-negative weight", w);
+      if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(w * scale)) doc.fail([...at, "weights", i], "a finite, non-negative weight", w);
       b.sample(s, thread, event, NaN, w * scale);
     }
   }
@@ -164,7 +167,12 @@ class SpeedscopeReader {
       if (time < last) doc.fail([...at, "events", k, "at"], `a time at or after the previous event's (${last}); events must be sorted`, time);
       const f = this.frameIndex(get(e, "frame"), [...at, "events", k, "frame"]);
       if (time > last && openStacks.length > 0) {
-        b.sample(openStacks.at(-1)!, thread, event, unit.time ? (last * unit.scale) / 1e9 : NaN, (time - last) * unit.scale);
+        const weight = (time - last) * unit.scale;
+        const seconds = unit.time ? (last * unit.scale) / 1e9 : NaN;
+        if (!Number.isFinite(weight) || !(Number.isFinite(seconds) || !unit.time)) {
+          doc.fail([...at, "events", k, "at"], "a time whose distance to the previous event is a finite number of nanoseconds", time);
+        }
+        b.sample(openStacks.at(-1)!, thread, event, seconds, weight);
       }
       last = time;
       if (type === "O") {
@@ -212,12 +220,15 @@ class SpeedscopeReader {
     const ext = get(frame, "flamebook");
     let module = "";
     let inlined = false;
+    let kind: FrameKind | undefined;
     if (typeof ext === "object" && ext !== null && !Array.isArray(ext)) {
       const m = get(ext as JsonObject, "module");
       if (typeof m === "string") module = m;
       inlined = get(ext as JsonObject, "inlined") === true;
+      const k = get(ext as JsonObject, "kind");
+      if (typeof k === "string" && (KINDS as readonly string[]).includes(k)) kind = k as FrameKind;
     }
-    const id = this.b.frame(this.clean ? cleanRustName(name) : name, module, { file: file || null, line, inlined });
+    const id = this.b.frame(this.clean ? cleanRustName(name) : name, module, { file: file || null, line, inlined, kind });
     this.frameIds[f] = id;
     return id;
   }
@@ -242,6 +253,13 @@ function extension(v: unknown, unit: WeightUnit): ProfileExtension | undefined {
 export interface SpeedscopeOptions {
   /** The file's `name`, shown in speedscope's title. Default: the profile's source, else "flamebook profile". */
   name?: string;
+  /**
+   * One sample per distinct stack (per thread and event) instead of the samples in time order.
+   * Much smaller for long recordings, and what makes very large profiles fit in one file; the
+   * Left Heavy and Sandwich views are unchanged, the Time Order view loses its meaning.
+   * Default: false (time order, runs of one stack merged).
+   */
+  aggregate?: boolean;
 }
 
 /**
@@ -266,6 +284,7 @@ export function toSpeedscope(profile: Profile, opts: SpeedscopeOptions = {}): st
       const ext: Record<string, unknown> = {};
       if (frames.module[f]) ext.module = frames.module[f];
       if (frames.inlined[f]) ext.inlined = true;
+      if (frames.kind[f] !== frameKind(frames.name[f]!, frames.module[f]!)) ext.kind = frames.kind[f];
       if (Object.keys(ext).length > 0) frame.flamebook = ext;
       frameIndex[f] = out.push(frame) - 1;
     }
@@ -284,17 +303,19 @@ export function toSpeedscope(profile: Profile, opts: SpeedscopeOptions = {}): st
     return path;
   };
 
-  interface Group { event: number; thread: number; samples: number[][]; weights: number[]; last: number; total: number }
+  interface Group { event: number; thread: number; samples: number[][]; weights: number[]; last: number; total: number; at: Map<number, number> }
   const groups = new Map<number, Group>();
   for (let i = 0; i < samples.stack.length; i++) {
     const key = samples.event[i]! * threads.length + samples.thread[i]!;
     let g = groups.get(key);
-    if (g === undefined) groups.set(key, (g = { event: samples.event[i]!, thread: samples.thread[i]!, samples: [], weights: [], last: -2, total: 0 }));
+    if (g === undefined) groups.set(key, (g = { event: samples.event[i]!, thread: samples.thread[i]!, samples: [], weights: [], last: -2, total: 0, at: new Map() }));
     const s = samples.stack[i]!;
     const w = samples.weight[i]!;
     g.total += w;
-    if (s === g.last) g.weights[g.weights.length - 1]! += w;
+    const at = opts.aggregate ? g.at.get(s) : s === g.last ? g.weights.length - 1 : undefined;
+    if (at !== undefined) g.weights[at]! += w;
     else {
+      if (opts.aggregate) g.at.set(s, g.weights.length);
       g.samples.push(pathOf(s));
       g.weights.push(w);
       g.last = s;
@@ -318,12 +339,12 @@ export function toSpeedscope(profile: Profile, opts: SpeedscopeOptions = {}): st
       flamebook: ext,
     };
   });
-  return JSON.stringify({
-    $schema: SCHEMA,
-    exporter: "flamebook",
-    name: opts.name ?? profile.source ?? "flamebook profile",
-    activeProfileIndex: 0,
-    shared: { frames: out },
-    profiles,
-  });
+  const file = { $schema: SCHEMA, exporter: "flamebook", name: opts.name ?? profile.source ?? "flamebook profile", activeProfileIndex: 0, shared: { frames: out }, profiles };
+  try {
+    return JSON.stringify(file);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const advice = opts.aggregate ? "Export a part of it (one thread, or a focused tree)." : "Pass { aggregate: true } to write one sample per distinct stack.";
+    throw new Error(`flamebook: this profile is too large for one speedscope file (the JSON would pass the ${constants.MAX_STRING_LENGTH}-character string limit). ${advice}`);
+  }
 }

@@ -229,7 +229,8 @@ test("pprof.decode: malformed input is a FormatError naming what is wrong", () =
     ["truncated protobuf", raw.subarray(0, raw.length - 3), /byte offset \d+/],
     ["random bytes", Uint8Array.from({ length: 64 }, (_, i) => (i * 97 + 31) & 0xff), /pprof line 1/],
     ["text", Buffer.from("main;work 3\n"), /pprof line 1/],
-    ["fixed64 wire type", Uint8Array.from([0x09, 1, 2, 3, 4, 5, 6, 7, 8]), /wire type 0 or 2 .* got 'wire type 1'/],
+    ["fixed64 wire type", Uint8Array.from([0x09, 1, 2, 3, 4, 5, 6, 7, 8]), /wire type 2 for field 1 in Profile at byte offset 0, got 'wire type 1'/],
+    ["a string table entry as a varint", Uint8Array.from([0x30, 0x05]), /wire type 2 for field 6/],
     ["dangling location id", handMessage(({ sample }) => sample[0]!.locationId.push(99)), /refers to location 99/],
     ["dangling function id", handMessage(({ location }) => location[1]!.line.push(new Line({ functionId: 42 }))), /refers to function 42/],
     ["dangling mapping id", handMessage(({ location }) => (location[0]!.mappingId = 3)), /refers to mapping 3/],
@@ -319,7 +320,7 @@ test("toPprof → pprof.decode: random profiles round-trip their folded stacks",
         assert.deepEqual(fold(back), fold(original, event));
       }
     }),
-    { numRuns: 500, seed: 11 },
+    { numRuns: 1_000, seed: 11 },
   );
 });
 
