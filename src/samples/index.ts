@@ -6,6 +6,8 @@ export { pprof, toPprof, type PprofOptions, type ToPprofOptions } from "./pprof.
 export { firefox } from "./firefox.js";
 export { speedscope, toSpeedscope, type SpeedscopeOptions } from "./speedscope.js";
 export { cpuprofile } from "./cpuprofile.js";
+export { callgrind, type CallgrindOptions, type CallgrindImporter } from "./callgrind.js";
+export { cachegrind } from "./cachegrind.js";
 export { decodeText, textEncodingOf, type TextEncodingName } from "./text-encoding.js";
 export { isGzip, gunzipIfNeeded } from "./gzip.js";
 export { importers, openProfile, byName, sniff, type OpenOptions } from "./registry.js";

@@ -3,6 +3,8 @@ import { open as openFile, readFile } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { FormatError } from "../model/errors.js";
 import type { Profile } from "../model/profile.js";
+import { cachegrind } from "./cachegrind.js";
+import { callgrind } from "./callgrind.js";
 import { cpuprofile } from "./cpuprofile.js";
 import { firefox } from "./firefox.js";
 import { folded } from "./folded.js";
@@ -18,7 +20,7 @@ import { gunzipHead, gunzipIfNeeded, isGzip } from "./gzip.js";
  * Every importer, in sniffing order: binary and JSON formats first (their sniffers are
  * precise), then the line formats, folded last (its shape is the loosest).
  */
-export const importers: readonly Importer[] = [pprof, firefox, speedscope, cpuprofile, perfScript, folded];
+export const importers: readonly Importer[] = [pprof, firefox, speedscope, cpuprofile, callgrind, cachegrind, perfScript, folded];
 
 /** Options of {@link openProfile}. */
 export interface OpenOptions extends ImportOptions {

@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
+import fc from "fast-check";
 import { functionTotals, stackShare, stackWeights, totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { FormatError } from "../../src/model/errors.js";
 import type { Profile } from "../../src/model/profile.js";
 import { callgrind } from "../../src/samples/callgrind.js";
 import { cachegrind } from "../../src/samples/cachegrind.js";
-import { parseInput } from "../../src/samples/read-lines.js";
+import { lineFeeder, parseInput } from "../../src/samples/read-lines.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 
 const read = (name: string) => parseInput(callgrind.parser(), { path: fixture("valgrind", name) });
@@ -39,9 +40,14 @@ function describe(p: Profile): string {
 /**
  * An independent, deliberately simple reading of a callgrind file: per function name, the sum
  * of its non-call cost lines (self) and of the calls into it (callgrind's inclusive cost), for
- * one event column. Positions are skipped by count; names are uncompressed by id.
+ * one event column, and its self plus calls (content). Positions are skipped by count; names
+ * are uncompressed by id. `recursive` holds names that call themselves or name functions in
+ * several objects (which may nest).
  */
-function scan(text: string, event: number): { self: Map<string, number>; inclusive: Map<string, number>; totals: number[]; recursive: Set<string> } {
+function scan(
+  text: string,
+  event: number,
+): { self: Map<string, number>; inclusive: Map<string, number>; content: Map<string, number>; totals: number[]; recursive: Set<string> } {
   const ids = new Map<string, string>();
   const name = (ns: string, v: string) => {
     const m = /^\((\d+)\)\s*(.*)$/.exec(v);
@@ -51,7 +57,10 @@ function scan(text: string, event: number): { self: Map<string, number>; inclusi
   };
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  const content = new Map<string, number>();
   const recursive = new Set<string>();
+  const objects = new Map<string, Set<string>>();
+  let ob = "";
   let positions = 1;
   let totals: number[] = [];
   let fn = "";
@@ -60,6 +69,7 @@ function scan(text: string, event: number): { self: Map<string, number>; inclusi
   for (const line of text.split("\n")) {
     if (/^[0-9+*-]/.test(line)) {
       const cost = Number(line.trim().split(/\s+/)[positions + event] ?? 0);
+      content.set(fn, (content.get(fn) ?? 0) + cost);
       if (inCall) {
         inclusive.set(cfn, (inclusive.get(cfn) ?? 0) + cost);
         if (cfn === fn) recursive.add(fn);
@@ -70,18 +80,23 @@ function scan(text: string, event: number): { self: Map<string, number>; inclusi
     const [, key, value] = /^(\w+)[=:]\s*(.*)$/.exec(line) ?? [];
     if (key === "positions") positions = value!.split(/\s+/).length;
     else if (key === "totals") totals = value!.split(/\s+/).map(Number);
-    else if (key === "fn") fn = name("fn", value!);
+    else if (key === "fn") {
+      fn = name("fn", value!);
+      objects.set(fn, (objects.get(fn) ?? new Set()).add(ob));
+      if (objects.get(fn)!.size > 1) recursive.add(fn); // one name, several functions: may nest
+    }
     else if (key === "cfn") cfn = name("fn", value!);
     else if (key === "calls") inCall = true;
-    else if (key === "ob" || key === "cob") name("ob", value!);
+    else if (key === "ob") ob = name("ob", value!);
+    else if (key === "cob") name("ob", value!);
     else if (key === "fl" || key === "fi" || key === "fe" || key === "cfi" || key === "cfl") name("fl", value!);
   }
-  return { self, inclusive, totals, recursive };
+  return { self, inclusive, content, totals, recursive };
 }
 
 /** Per function name, the summed figures of `callgrind_annotate` (null when it is not installed). */
 function annotate(path: string, inclusive: boolean, event: string): Map<string, number> | null {
-  const r = spawnSync("callgrind_annotate", [`--inclusive=${inclusive ? "yes" : "no"}`, "--threshold=100", `--show=${event}`, path], { encoding: "utf8" });
+  const r = spawnSync("callgrind_annotate", [`--inclusive=${inclusive ? "yes" : "no"}`, "--threshold=100", "--auto=no", `--show=${event}`, path], { encoding: "utf8" });
   if (r.error || r.status !== 0) return null;
   const out = new Map<string, number>();
   for (const line of r.stdout.split("\n")) {
@@ -113,7 +128,8 @@ for (const name of fixtures) {
   test(`callgrind.read: ${name} matches its golden folded stacks and summary`, async () => {
     const p = await read(name);
     const base = name.replace(/\.callgrind$/, "");
-    matchesGolden(`callgrind/${base}.folded`, toFolded(p, { event: "Ir", pname: false }).join("\n") + "\n");
+    // the nocompress run folds exactly like `before` (asserted below): no second 300 KB golden
+    if (base !== "clone-in-loop.nocompress") matchesGolden(`callgrind/${base}.folded`, toFolded(p, { event: "Ir", pname: false }).join("\n") + "\n");
     matchesGolden(`callgrind/${base}.summary.txt`, describe(p));
   });
 
@@ -133,14 +149,21 @@ for (const name of fixtures) {
     const want = scan(readFileSync(fixture("valgrind", name), "utf8"), 0);
     assert.deepEqual(p.warnings, [], "no recursion or cut in our fixtures");
     let checked = 0;
+    let inconsistent = 0;
     for (const f of functionTotals(p, { event: 0 })) {
       const inc = want.inclusive.get(f.name);
       if (inc === undefined || want.recursive.has(f.name)) continue;
+      // callgrind's own figures disagree for a few functions (e.g. `_Exit`, which never returns:
+      // the calls into it cost more than it and its callees); stacks cannot match both
+      if (want.content.get(f.name) !== inc) {
+        inconsistent++;
+        continue;
+      }
       const bound = stacksUnder(p, f.name);
       assert.ok(Math.abs(f.total - inc) < Math.max(1, bound), `${f.name}: ${f.total} vs callgrind ${inc} (bound ${bound})`);
       checked++;
     }
-    assert.ok(checked > 100, `checked ${checked} functions`);
+    assert.ok(checked > 100 && inconsistent <= 3, `checked ${checked} functions, ${inconsistent} inconsistent in callgrind's data`);
   });
 }
 
@@ -148,7 +171,10 @@ test("callgrind.read: self and inclusive Ir agree with callgrind_annotate", asyn
   const path = fixture("valgrind", "clone-in-loop.before.callgrind");
   const self = annotate(path, false, "Ir");
   const inclusive = annotate(path, true, "Ir");
-  if (self === null || inclusive === null) return t.skip("callgrind_annotate is not installed");
+  if (self === null || inclusive === null) {
+      assert.ok(!process.env.CI, "callgrind_annotate (Debian package valgrind) must be installed in CI");
+      return t.skip("callgrind_annotate is not installed (Debian package valgrind)");
+    }
   const p = await read("clone-in-loop.before.callgrind");
   const ours = new Map(functionTotals(p, { event: 0 }).map((f) => [f.name, f]));
   // self: exact for every function callgrind_annotate lists
@@ -169,8 +195,11 @@ test("callgrind.read: the multi-event fixture agrees with callgrind_annotate for
   assert.equal(p.unit, "events");
   for (const event of ["Ir", "D1mr", "DLmw"]) {
     const self = annotate(path, false, event);
-    if (self === null) return t.skip("callgrind_annotate is not installed");
-    const ours = new Map(functionTotals(p, { event: p.events.indexOf(event) }).map((f) => [f.name, f.self]));
+    if (self === null) {
+      assert.ok(!process.env.CI, "callgrind_annotate (Debian package valgrind) must be installed in CI");
+      return t.skip("callgrind_annotate is not installed (Debian package valgrind)");
+    }
+    const ours: Map<string, number> = new Map(functionTotals(p, { event: p.events.indexOf(event) }).map((f) => [f.name, f.self] as const));
     for (const [fn, n] of self) assert.equal(ours.get(fn) ?? 0, n, `${event} self of ${fn}`);
   }
 });
@@ -204,7 +233,8 @@ test("callgrind.read: compressed and uncompressed files of the same run fold the
   const a = await read("clone-in-loop.before.callgrind");
   const b = await read("clone-in-loop.nocompress.callgrind");
   assert.deepEqual(toFolded(b, { pname: false }), toFolded(a, { pname: false }));
-  assert.deepEqual(b.frames.file, a.frames.file);
+  const files = (p: Profile) => new Map(p.frames.name.map((n, i) => [`${n} ${p.frames.module[i]}`, `${p.frames.file[i]}:${p.frames.line[i]}`]));
+  assert.deepEqual(files(b), files(a));
 });
 
 // ---- hand-made files: name and subposition compression
@@ -307,12 +337,10 @@ test("callgrind.read: name compression and subposition compression give the same
   for (const prof of [c, p]) {
     assert.deepEqual(toFolded(prof, { event: "Ir", pname: false }), ir);
     assert.deepEqual(toFolded(prof, { event: "Dr", pname: false }), dr);
-    assert.deepEqual(prof.frames.name, ["main", "work", "malloc"]);
-    assert.deepEqual(prof.frames.module, ["/bin/app", "/bin/app", "/lib/libc.so"]);
-    assert.deepEqual(prof.frames.file, ["main.c", "main.c", "malloc.c"]);
-    // the smallest line of each function in its own file: the `calls=` target (0x500 10) does not
-    // move the current position, and the inline.h line 20 (fi=) is not main.c's
-    assert.deepEqual(prof.frames.line, [30, 40, 10]);
+    // module, file and the smallest line of each function in its own file: the `calls=` target
+    // (0x500 10) does not move the current position, and line 20 of inline.h (fi=) is not main.c's
+    const frames = prof.frames.name.map((n, i) => `${n} ${prof.frames.module[i]} ${prof.frames.file[i]}:${prof.frames.line[i]}`).sort();
+    assert.deepEqual(frames, ["main /bin/app main.c:30", "malloc /lib/libc.so malloc.c:10", "work /bin/app main.c:40"]);
     assert.deepEqual(prof.threads, [{ comm: "app", pid: 7, tid: -1 }]);
     assert.deepEqual(prof.events, ["Ir", "Dr"]);
     assert.equal(prof.unit, "events");
@@ -395,11 +423,13 @@ test("callgrind.read: recursion is folded into the outer call, with exact self c
 test("callgrind.read: a cycle nobody calls becomes a root, and limits cut the tree with a warning", async () => {
   const cycle = await fromText("events: Ir\nfn=a\n0 5\ncfn=b\ncalls=1 0\n0 7\nfn=b\n0 7\ncfn=a\ncalls=1 0\n0 12\n");
   assert.equal(totalWeight(cycle), 12);
-  assert.deepEqual(toFolded(cycle, { pname: false }), ["a 5", "a;b 7"]);
+  // b is the heavier entry (its call into a carries the whole cycle): it becomes the root
+  assert.deepEqual(toFolded(cycle, { pname: false }), ["b 7", "b;a 5"]);
+  assert.ok(cycle.warnings.some((w) => /call cycles that no root of the call graph reaches/.test(w)), JSON.stringify(cycle.warnings));
   const deep = ["events: Ir", ...Array.from({ length: 10 }, (_, i) => `fn=f${i}\n0 1\ncfn=f${i + 1}\ncalls=1 0\n0 ${10 - i - 1}`), "fn=f10\n0 0"].join("\n");
   const cut = await fromText(deep, { maxDepth: 4 });
   assert.equal(totalWeight(cut), 10);
-  assert.ok(cut.warnings.some((w) => /cut \(1 at depth 4\)/.test(w)), JSON.stringify(cut.warnings));
+  assert.ok(cut.warnings.some((w) => /cut \(\d+ at depth 4\)/.test(w)), JSON.stringify(cut.warnings));
   assert.ok(toFolded(cut, { pname: false }).every((l) => l.split(";").length <= 4));
   const small = await fromText(deep, { maxNodes: 3 });
   assert.equal(totalWeight(small), 10);
@@ -410,6 +440,17 @@ test("callgrind.read: thread: and cmd: headers name the thread; cleanNames strip
   const p = await fromText("cmd: ./target/profiling/app 1 2\npid: 99\nthread: 3\nevents: Ir\nfn=app::main::h0123456789abcdef\n0 4\n", { cleanNames: true });
   assert.deepEqual(p.threads, [{ comm: "app", pid: 99, tid: 3 }]);
   assert.deepEqual(p.frames.name, ["app::main"]);
+});
+
+test("callgrind.read: parts with thread: headers become threads; every part adds up to its totals:", async () => {
+  const p = await fromText("events: Ir\npid: 5\nthread: 1\nfn=main\n0 5\ntotals: 5\npart: 2\nthread: 2\nfn=work\n0 3\ntotals: 3\n");
+  assert.deepEqual(p.threads, [
+    { comm: "", pid: 5, tid: 1 },
+    { comm: "", pid: 5, tid: 2 },
+  ]);
+  assert.deepEqual(toFolded(p, { pname: false }), ["main 5", "work 3"]);
+  const e = await formatError("events: Ir\nfn=main\n0 5\ntotals: 4\npart: 2\nfn=main\n0 1\n");
+  assert.equal(e.line, 5, "the first part is checked where the second starts");
 });
 
 test("callgrind.read: jump lines and a header with events only are read", async () => {
@@ -442,7 +483,7 @@ test("callgrind.read: an empty file is not a profile: FormatError at line 1", as
 
 test("callgrind.read: a truncated file fails where it ends, saying it is incomplete", async () => {
   const lines = readFileSync(fixture("valgrind", "clone-in-loop.before.callgrind"), "utf8").split("\n");
-  for (const keep of [40, 2000, lines.length - 3]) {
+  for (const keep of [40, 2000, lines.length - 4]) {
     const e = await formatError(lines.slice(0, keep).join("\n") + "\n");
     assert.equal(e.line, keep + 1);
     assert.match(e.message, /looks incomplete/);
@@ -495,7 +536,7 @@ test("callgrind.read: malformed lines give a FormatError naming the line and wha
 test("callgrind.read: a file path names the file in the error", async () => {
   const e = await parseInput(callgrind.parser(), { path: fixture("valgrind", "README.md") }).catch((x: unknown) => x);
   assert.ok(e instanceof FormatError);
-  assert.ok(e.message.includes("README.md: callgrind line 1"), e.message);
+  assert.ok(e.message.includes("README.md: callgrind line 3: expected a callgrind line"), e.message);
 });
 
 test("callgrind.sniff: recognises callgrind output, not cachegrind or perf script", () => {
@@ -506,4 +547,194 @@ test("callgrind.sniff: recognises callgrind output, not cachegrind or perf scrip
   assert.equal(callgrind.sniff(PLAIN.replace("# callgrind format\n", "")), true);
   assert.equal(callgrind.sniff("main;work 3\n"), false);
   assert.equal(callgrind.sniff("wordfreq 2206 1969.165950: 1003009 cpu-clock:\n\t 55d0 main+0x1f (/bin/x)\n"), false);
+});
+
+// ---- property tests: any input gives a valid profile or a FormatError, never a crash or a hang
+
+/** Parses synchronously; returns the profile, or null for a FormatError; anything else throws. */
+function parseOrFormatError(input: string | Uint8Array): Profile | null {
+  try {
+    const feed = lineFeeder(callgrind.parser());
+    feed.write(input);
+    return feed.end();
+  } catch (e) {
+    if (e instanceof FormatError) return null;
+    throw e;
+  }
+}
+
+/** The invariants of every Profile. */
+function assertValid(p: Profile): void {
+  const nFrames = p.frames.name.length;
+  const nStacks = p.stacks.frame.length;
+  for (const col of [p.frames.module, p.frames.file, p.frames.line, p.frames.inlined, p.frames.kind]) assert.equal(col.length, nFrames);
+  for (let s = 0; s < nStacks; s++) {
+    assert.ok(p.stacks.parent[s]! < s && p.stacks.parent[s]! >= -1, "parents come before children");
+    assert.ok(p.stacks.frame[s]! >= 0 && p.stacks.frame[s]! < nFrames);
+  }
+  for (let i = 0; i < p.samples.stack.length; i++) {
+    const w = p.samples.weight[i]!;
+    assert.ok(Number.isFinite(w) && w >= 0, `weight ${w}`);
+    assert.ok(p.samples.stack[i]! >= 0 && p.samples.stack[i]! < nStacks);
+    assert.ok(p.samples.event[i]! >= 0 && p.samples.event[i]! < p.events.length);
+    assert.ok(p.samples.thread[i]! >= 0 && p.samples.thread[i]! < p.threads.length);
+  }
+}
+
+const outcomes = { profiles: 0, errors: 0 };
+const holds = (input: string | Uint8Array) => {
+  const p = parseOrFormatError(input);
+  if (p !== null) {
+    assertValid(p);
+    outcomes.profiles++;
+  } else outcomes.errors++;
+};
+
+const num = fc.oneof(fc.nat({ max: 50 }), fc.nat(), fc.constantFrom(0, 1, 2 ** 53, 2 ** 53 - 1));
+const subposition = fc.oneof(
+  num.map(String),
+  num.map((n) => `+${n}`),
+  num.map((n) => `-${n}`),
+  num.map((n) => `0x${n.toString(16)}`),
+  fc.constantFrom("*", "+", "-", "0x", "x1", "1.5", "99999999999999999999"),
+);
+const fnName = fc.oneof(fc.constantFrom("main", "f", "g", "(below main)", "a::b<T>", "", " "), fc.string({ maxLength: 6 }));
+const posName = fc.oneof(
+  fnName,
+  fc.tuple(fc.nat({ max: 5 }), fc.option(fnName, { nil: undefined })).map(([id, n]) => (n === undefined ? `(${id})` : `(${id}) ${n}`)),
+);
+const costLine = fc.tuple(fc.array(subposition, { minLength: 1, maxLength: 3 }), fc.array(num, { maxLength: 4 })).map(([p, c]) => [...p, ...c].join(" "));
+const anyLine = fc.oneof(
+  { arbitrary: costLine, weight: 4 },
+  { arbitrary: fc.tuple(fc.constantFrom("ob", "fl", "fi", "fe", "fn", "cob", "cfi", "cfl", "cfn", "jfi", "jfn"), posName).map(([k, v]) => `${k}=${v}`), weight: 4 },
+  { arbitrary: fc.tuple(num, fc.array(subposition, { maxLength: 3 })).map(([n, p]) => `calls=${n} ${p.join(" ")}`), weight: 2 },
+  {
+    arbitrary: fc.constantFrom(
+      "events: Ir",
+      "events: Ir Dr Dw",
+      "events:",
+      "positions: line",
+      "positions: instr line",
+      "positions: instr",
+      "# callgrind format",
+      "",
+      "totals: 5",
+      "summary: 3 1",
+      "thread: 2",
+      "part: 2",
+      "version: 1",
+      "cmd: ./x a b",
+      "pid: 12",
+      "desc: I1 cache:",
+      "jump=1 +2",
+      "jcnd=1 2 3",
+      "foo: bar",
+    ),
+    weight: 3,
+  },
+  { arbitrary: fc.string({ unit: "binary", maxLength: 20 }), weight: 1 },
+);
+
+test("callgrind.read: property — random lines of every kind give a valid profile or a FormatError", () => {
+  outcomes.profiles = outcomes.errors = 0;
+  fc.assert(
+    fc.property(fc.array(anyLine, { maxLength: 25 }), fc.constantFrom("\n", "\r\n"), fc.constantFrom("", "events: Ir Dr\nfn=main\n"), (lines, nl, head) =>
+      holds(head + lines.join(nl)),
+    ),
+    { numRuns: 10_000, seed: 11 },
+  );
+  assert.ok(outcomes.profiles >= 500, `only ${outcomes.profiles} of ${outcomes.profiles + outcomes.errors} inputs gave a profile`);
+});
+
+/** Well-formed call graphs (recursion, cycles, diamonds, shared callees, zero costs): always a valid profile. */
+const graphFile = fc
+  .record({
+    events: fc.constantFrom(["Ir"], ["Ir", "Dr"], ["Ir", "Dr", "Dw", "D1mr"]),
+    fns: fc.array(
+      fc.record({
+        self: fc.array(fc.tuple(fc.nat({ max: 3 }), fc.array(fc.nat({ max: 1000 }), { maxLength: 4 })), { maxLength: 3 }),
+        calls: fc.array(fc.record({ to: fc.nat({ max: 11 }), count: fc.nat({ max: 5 }), costs: fc.array(fc.nat({ max: 5000 }), { maxLength: 4 }) }), { maxLength: 4 }),
+        ob: fc.constantFrom("(1) /bin/app", "(1)", "(2) /lib/libc.so", "(2)"),
+      }),
+      { minLength: 1, maxLength: 12 },
+    ),
+    maxDepth: fc.constantFrom(undefined, 3, 256),
+  })
+  .map(({ events, fns, maxDepth }) => {
+    const out = [`events: ${events.join(" ")}`];
+    // ob ids must be defined before they are used
+    out.push("ob=(2) /lib/libc.so", "ob=(1) /bin/app");
+    fns.forEach((f, i) => {
+      out.push(`ob=${f.ob}`, `fn=f${i}`);
+      for (const [line, costs] of f.self) out.push([line, ...costs.slice(0, events.length)].join(" "));
+      for (const c of f.calls) out.push(`cfn=f${c.to % fns.length}`, `calls=${c.count} 0`, ["*", ...c.costs.slice(0, events.length)].join(" "));
+    });
+    return { text: out.join("\n") + "\n", maxDepth };
+  });
+
+test("callgrind.read: property — well-formed call graphs give valid profiles with exact self costs", () => {
+  fc.assert(
+    fc.property(graphFile, ({ text, maxDepth }) => {
+      const feed = lineFeeder(callgrind.parser({ maxDepth }));
+      feed.write(text);
+      const p = feed.end();
+      assertValid(p);
+      for (let e = 0; e < p.events.length; e++) {
+        const want = scan(text, e);
+        let all = 0;
+        for (const v of want.self.values()) all += v;
+        assert.equal(totalWeight(p, e), all);
+        const got = new Map(functionTotals(p, { event: e }).map((f) => [f.name, f.self]));
+        for (const [fn, self] of want.self) assert.equal(got.get(fn) ?? 0, self, fn);
+      }
+    }),
+    { numRuns: 5000, seed: 12 },
+  );
+});
+
+test("callgrind.read: property — mutated fixtures (cut, bytes inserted, lines swapped or dropped) give a valid profile or a FormatError", () => {
+  const sources = [readFileSync(fixture("valgrind", "clone-in-loop.instr.callgrind"), "utf8").split("\n").slice(0, 200), COMPRESSED.split("\n"), PLAIN.split("\n")];
+  const mutation = fc.record({
+    source: fc.nat({ max: sources.length - 1 }),
+    ops: fc.array(
+      fc.oneof(
+        fc.record({ op: fc.constant("cut" as const), at: fc.nat() }),
+        fc.record({ op: fc.constant("insert" as const), at: fc.nat(), text: fc.string({ unit: "binary", maxLength: 6 }) }),
+        fc.record({ op: fc.constant("swap" as const), at: fc.nat(), to: fc.nat() }),
+        fc.record({ op: fc.constant("drop" as const), at: fc.nat() }),
+        fc.record({ op: fc.constant("dup" as const), at: fc.nat() }),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+  });
+  fc.assert(
+    fc.property(mutation, ({ source, ops }) => {
+      let lines = [...sources[source]!];
+      let text: string | null = null;
+      for (const o of ops) {
+        const i = lines.length > 0 ? o.at % lines.length : 0;
+        if (o.op === "swap" && lines.length > 0) [lines[i], lines[o.to % lines.length]] = [lines[o.to % lines.length]!, lines[i]!];
+        else if (o.op === "drop") lines.splice(i, 1);
+        else if (o.op === "dup") lines.splice(i, 0, lines[i] ?? "");
+        else if (o.op === "insert") {
+          const line = lines[i] ?? "";
+          const at = o.at % (line.length + 1);
+          lines[i] = line.slice(0, at) + o.text + line.slice(at);
+        } else if (o.op === "cut") {
+          const all = lines.join("\n");
+          text = all.slice(0, o.at % (all.length + 1));
+          lines = text.split("\n");
+        }
+      }
+      holds(lines.join("\n"));
+    }),
+    { numRuns: 5000, seed: 13 },
+  );
+});
+
+test("callgrind.read: property — random strings and bytes give a valid profile or a FormatError", () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.uint8Array({ maxLength: 200 })), (input) => holds(input)),
+    { numRuns: 5000, seed: 14 },
+  );
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { byName, importers, openProfile, sniff } from "../../src/samples/registry.js";
 import { open } from "../../src/table/open.js";
@@ -56,9 +56,41 @@ test("openProfile: a broken gzip stream is a clear error", async () => {
   await assert.rejects(openProfile(bad), /flamebook: .*gzip/);
 });
 
-test("sniff: every importer recognises its own kind of content", () => {
-  assert.equal(sniff(readFileSync(perfPath)).name, "perf-script");
-  assert.equal(sniff(Buffer.from("a;b;c 1\n")).name, "folded");
+test("sniff: every importer recognises a fixture of its own kind, and only that importer does", () => {
+  const cases: [string, string][] = [
+    ["perf-script", perfPath],
+    ["folded", fixture("folded", "cargo-flamegraph.folded")],
+    ["pprof", fixture("pprof", "clone-in-loop.before.pb.gz")],
+    ["firefox", fixture("json", "firefox-processed-shared.json")],
+    ["firefox", fixture("json", "firefox-gecko.json")],
+    ["speedscope", fixture("json", "speedscope-evented.json")],
+    ["cpuprofile", fixture("json", "node.cpuprofile")],
+    ["callgrind", fixture("valgrind", "clone-in-loop.before.callgrind")],
+    ["cachegrind", fixture("valgrind", "clone-in-loop.before.cachegrind")],
+  ];
+  assert.deepEqual(new Set(cases.map((c) => c[0])), new Set(importers.map((i) => i.name)), "a fixture for every importer");
+  for (const [want, path] of cases) {
+    const bytes = readFileSync(path);
+    const content = bytes[0] === 0x1f ? gunzipSync(bytes) : bytes;
+    const text = content.subarray(0, 65536).toString("utf8");
+    const yes = importers.filter((i) => i.sniff(text, content)).map((i) => i.name);
+    assert.equal(yes[0], want, `${path}: sniffed by ${yes.join(", ")}`);
+    assert.ok(yes.every((n) => n === want || n === "folded"), `${path}: only ${want} (and perhaps the loose folded) accept it: ${yes.join(", ")}`);
+  }
+});
+
+test("openProfile: every fixture kind opens through the registry", async () => {
+  for (const path of [
+    fixture("pprof", "clone-in-loop.before.pb.gz"),
+    fixture("json", "firefox-processed-shared.json"),
+    fixture("json", "speedscope-evented.json"),
+    fixture("json", "node.cpuprofile"),
+    fixture("valgrind", "clone-in-loop.before.callgrind"),
+    fixture("valgrind", "clone-in-loop.before.cachegrind"),
+  ]) {
+    const p = await openProfile(path);
+    assert.ok(p.samples.stack.length > 0, path);
+  }
 });
 
 test("open: gives a ProfileData with tables", async () => {
