@@ -136,6 +136,7 @@ class PerfScriptParser implements LineParser<Profile> {
     this.event = this.b.event(event ?? "samples");
     this.time = time;
     this.weight = period === undefined ? 1 : Number(period);
+    if (!Number.isFinite(this.weight)) throw new FormatError(FORMAT, no, "a period that fits in a number", period!, { fix: FIX });
     if (period !== undefined) this.withPeriod++;
     this.inRecord = true;
     // No call chain: the sampled ip follows on the header line itself.
