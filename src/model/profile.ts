@@ -26,7 +26,10 @@ export interface StackTable {
   readonly frame: Int32Array;
 }
 
-/** One row per sample, as columns. `time` is in seconds (NaN when the format has none). */
+/**
+ * One row per sample, as columns. `time` is in seconds (NaN when the format has none); `stack`
+ * is -1 for a sample without any frame (perf can record one).
+ */
 export interface SampleTable {
   readonly stack: Int32Array;
   readonly thread: Int32Array;
