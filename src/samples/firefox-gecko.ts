@@ -125,7 +125,7 @@ function readThread(doc: JsonDoc, out: FirefoxOutput, thread: JsonObject, at: Js
     const location = strings[s];
     if (typeof location !== "string") doc.fail([...strPath, s], "a string", location);
     const lineV = cell(doc, framesT.data, f, framesT.cols.line!, ftPath);
-    let line = lineV === null || lineV === undefined ? null : doc.number(lineV, [...ftPath, "data", f, framesT.cols.line!]);
+    let line = doc.lineNumber(lineV, [...ftPath, "data", f, framesT.cols.line!]);
     let name = location;
     let module = "";
     let file: string | null = null;

@@ -105,7 +105,7 @@ function readThread(doc: JsonDoc, out: FirefoxOutput, shared: Shared, thread: Js
   const libsPath: JsonPath = shared.libs !== undefined ? ["libs"] : [...at, "libs"];
   const libs = shared.libs ?? (get(thread, "libs") === undefined ? [] : doc.array(get(thread, "libs"), libsPath));
 
-  const lineOf = (v: unknown, path: JsonPath): number | null => (v === null || v === undefined ? null : doc.number(v, path));
+  const lineOf = (v: unknown, path: JsonPath): number | null => doc.lineNumber(v, path);
 
   /** The module of a func: its resource's lib path (or name), else the resource name (a JS URL). */
   const moduleOf = (func: number): string => {

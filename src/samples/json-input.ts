@@ -104,6 +104,19 @@ export class JsonDoc {
   }
 
   /**
+   * A source line number (or a count such as an inline depth): null when absent or null,
+   * else a non-negative integer, else a FormatError.
+   *
+   * @example
+   * const line = doc.lineNumber(get(frame, "line"), [...at, "line"]); // 12 or null
+   */
+  lineNumber(v: unknown, path: JsonPath): number | null {
+    if (v === undefined || v === null) return null;
+    if (typeof v === "number" && Number.isInteger(v) && v >= 0) return v;
+    return this.fail(path, "a line number (a non-negative integer) or null", v);
+  }
+
+  /**
    * The value as an index into a table of `length` rows (an integer in [0, length)), or a
    * FormatError that names the table.
    *

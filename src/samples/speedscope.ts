@@ -216,7 +216,7 @@ class SpeedscopeReader {
     const frame = doc.object(this.frames[f], at);
     const name = doc.string(get(frame, "name"), [...at, "name"]);
     const file = doc.string(get(frame, "file"), [...at, "file"], "");
-    const line = get(frame, "line") === undefined ? null : doc.number(get(frame, "line"), [...at, "line"]);
+    const line = doc.lineNumber(get(frame, "line"), [...at, "line"]);
     const ext = get(frame, "flamebook");
     let module = "";
     let inlined = false;

@@ -11,6 +11,7 @@ import { perfScript } from "../../src/samples/perf-script.js";
 import { lineFeeder, parseInput } from "../../src/samples/read-lines.js";
 import { decodeText, textEncodingOf } from "../../src/samples/text-encoding.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
+import { assertValid } from "../helpers/valid-profile.js";
 
 test("folded.read: comments, blank lines, CRLF and a BOM are skipped; stray lines are counted in one warning", async () => {
   const text = "\ufeff# made by hand\r\n// another comment\r\nmain;work 3\r\n\r\nthis is not a stack\r\nmain;idle 1\r\nmain;work 2\r\nalso stray\r\n";
@@ -48,23 +49,6 @@ function describe(p: Profile): string {
   ].join("\n");
 }
 
-/** Every invariant of the Profile shape that a consumer relies on. */
-function assertValidProfile(p: Profile): void {
-  const { frames, stacks, samples } = p;
-  const n = frames.name.length;
-  for (const col of [frames.module, frames.file, frames.line, frames.inlined, frames.kind]) assert.equal(col.length, n);
-  for (let i = 0; i < stacks.parent.length; i++) {
-    assert.ok(stacks.parent[i]! >= -1 && stacks.parent[i]! < i, `stack ${i} has parent ${stacks.parent[i]}`);
-    assert.ok(stacks.frame[i]! >= 0 && stacks.frame[i]! < n);
-  }
-  for (let i = 0; i < samples.stack.length; i++) {
-    assert.ok(samples.stack[i]! >= -1 && samples.stack[i]! < stacks.parent.length);
-    assert.ok(samples.thread[i]! >= 0 && samples.thread[i]! < p.threads.length);
-    assert.ok(samples.event[i]! >= 0 && samples.event[i]! < p.events.length);
-    const w = samples.weight[i]!;
-    assert.ok(Number.isFinite(w) && w >= 0, `sample ${i} weighs ${w}`);
-  }
-}
 
 const readFixture = (name: string) => parseInput(folded.parser({ source: name }), decodeText(readFileSync(fixture("folded", name))));
 const foldedFixtures = readdirSync(fixture("folded")).filter((f) => /\.(folded|difffolded)$/.test(f));
@@ -72,7 +56,7 @@ const foldedFixtures = readdirSync(fixture("folded")).filter((f) => /\.(folded|d
 for (const name of foldedFixtures) {
   test(`folded.read: ${name} matches its golden folded stacks and summary`, async () => {
     const p = await readFixture(name);
-    assertValidProfile(p);
+    assertValid(p, { emptyStacks: true });
     const stacks = p.events.map((event) => `# ${event}\n${toFolded(p, { pname: false, annotate: true, event }).join("\n")}\n`);
     matchesGolden(`folded/${name}`, stacks.join(""));
     matchesGolden(`folded/${name}.summary.txt`, describe(p));
@@ -179,7 +163,7 @@ test("folded.read (property): random lines (unicode, hostile counts, difffolded)
         if (e instanceof FormatError) return;
         throw e;
       }
-      assertValidProfile(p);
+      assertValid(p, { emptyStacks: true });
       assert.ok(p.events.length === 1 || p.events.join() === "before,after");
     }),
     { numRuns: 10_000, seed: 4 },

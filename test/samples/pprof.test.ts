@@ -15,6 +15,7 @@ import { perfScript } from "../../src/samples/perf-script.js";
 import { chooseSampleType, weightUnit } from "../../src/samples/pprof-sample-type.js";
 import { pprof, toPprof } from "../../src/samples/pprof.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
+import { assertValid } from "../helpers/valid-profile.js";
 
 const pprofFixture = (name: string) => readFileSync(fixture("pprof", name));
 const perf = (name: string) => parseInput(perfScript.parser(), { path: fixture("perf-script", name) });
@@ -42,27 +43,6 @@ function describe(p: Profile): string {
   ].join("\n");
 }
 
-/** Every invariant of the Profile shape that a consumer relies on. */
-function assertValidProfile(p: Profile): void {
-  const { frames, stacks, samples } = p;
-  const n = frames.name.length;
-  for (const col of [frames.module, frames.file, frames.line, frames.inlined, frames.kind]) assert.equal(col.length, n);
-  assert.equal(stacks.parent.length, stacks.frame.length);
-  for (let i = 0; i < stacks.parent.length; i++) {
-    assert.ok(stacks.parent[i]! >= -1 && stacks.parent[i]! < i, `stack ${i} has parent ${stacks.parent[i]}`);
-    assert.ok(stacks.frame[i]! >= 0 && stacks.frame[i]! < n, `stack ${i} has frame ${stacks.frame[i]}`);
-  }
-  const rows = samples.stack.length;
-  for (const col of [samples.thread, samples.event, samples.time, samples.weight]) assert.equal(col.length, rows);
-  for (let i = 0; i < rows; i++) {
-    assert.ok(samples.stack[i]! >= -1 && samples.stack[i]! < stacks.parent.length);
-    assert.ok(samples.thread[i]! >= 0 && samples.thread[i]! < p.threads.length);
-    assert.ok(samples.event[i]! >= 0 && samples.event[i]! < p.events.length);
-    const w = samples.weight[i]!;
-    assert.ok(Number.isFinite(w) && w >= 0, `sample ${i} weighs ${w}`);
-  }
-  for (const line of frames.line) assert.ok(line === null || (Number.isFinite(line) && line >= 0));
-}
 
 /** Decodes and checks: a valid profile, or a FormatError; anything else fails the property. */
 function decodesOrFormatError(bytes: Uint8Array): void {
@@ -73,7 +53,7 @@ function decodesOrFormatError(bytes: Uint8Array): void {
     if (e instanceof FormatError) return;
     throw e;
   }
-  assertValidProfile(p);
+  assertValid(p, { emptyStacks: true });
 }
 
 /** A pprof message built by hand: by default valid; `patch` breaks one thing. */
@@ -93,7 +73,7 @@ const pprofFixtures = readdirSync(fixture("pprof")).filter((f) => /\.pb(\.gz)?$/
 for (const name of pprofFixtures) {
   test(`pprof.decode: ${name} matches its golden folded stacks and summary`, () => {
     const p = pprof.decode(pprofFixture(name), { source: name });
-    assertValidProfile(p);
+    assertValid(p, { emptyStacks: true });
     const base = name.replace(/\.pb(\.gz)?$/, "");
     matchesGolden(`pprof/${base}.folded`, toFolded(p, folding).join("\n") + "\n");
     matchesGolden(`pprof/${base}.summary.txt`, describe(p));
@@ -115,7 +95,7 @@ for (const name of perfFixtures) {
     const bytes = toPprof(original);
     for (const event of original.events) {
       const back = pprof.decode(bytes, { sampleType: event });
-      assertValidProfile(back);
+      assertValid(back, { emptyStacks: true });
       assert.deepEqual(back.events, [event]);
       assert.equal(back.unit, original.unit);
       assert.deepEqual(toFolded(back, folding), toFolded(original, { ...folding, event }));
@@ -315,7 +295,7 @@ test("toPprof → pprof.decode: random profiles round-trip their folded stacks",
       const bytes = toPprof(original);
       for (const event of original.events) {
         const back = pprof.decode(bytes, { sampleType: event });
-        assertValidProfile(back);
+        assertValid(back, { emptyStacks: true });
         const fold = (p: Profile, e?: string) => toFolded(p, { tid: true, annotate: true, event: e }).filter((l) => !l.endsWith(" 0"));
         assert.deepEqual(fold(back), fold(original, event));
       }

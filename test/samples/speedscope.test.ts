@@ -13,6 +13,8 @@ import { perfScript } from "../../src/samples/perf-script.js";
 import { parseInput } from "../../src/samples/read-lines.js";
 import { speedscope, toSpeedscope } from "../../src/samples/speedscope.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
+import { assertValid } from "../helpers/valid-profile.js";
+import { FUZZ_SEED, jsonInputs } from "../helpers/json-fuzz.js";
 
 /** Fixture JSON, mutated freely by the tests (loosely typed on purpose; test code only). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -64,31 +66,11 @@ function describe(p: Profile): string {
   ].join("\n");
 }
 
-/** Every invariant of the Profile shape that a consumer relies on. */
-function assertValidProfile(p: Profile): void {
-  const frames = p.frames.name.length;
-  for (const col of [p.frames.module, p.frames.file, p.frames.line, p.frames.inlined, p.frames.kind]) assert.equal(col.length, frames);
-  const stacks = p.stacks.frame.length;
-  for (let s = 0; s < stacks; s++) {
-    assert.ok(p.stacks.parent[s]! >= -1 && p.stacks.parent[s]! < s, `stack ${s} has parent ${p.stacks.parent[s]}`);
-    assert.ok(p.stacks.frame[s]! >= 0 && p.stacks.frame[s]! < frames);
-  }
-  const n = p.samples.stack.length;
-  for (const col of [p.samples.thread, p.samples.event, p.samples.time, p.samples.weight]) assert.equal(col.length, n);
-  for (let i = 0; i < n; i++) {
-    assert.ok(p.samples.stack[i]! >= -1 && p.samples.stack[i]! < stacks);
-    assert.ok(p.samples.thread[i]! >= 0 && p.samples.thread[i]! < p.threads.length);
-    assert.ok(p.samples.event[i]! >= 0 && p.samples.event[i]! < p.events.length);
-    const w = p.samples.weight[i]!;
-    assert.ok(Number.isFinite(w) && w >= 0, `weight ${w}`);
-    assert.ok(Number.isNaN(p.samples.time[i]) || Number.isFinite(p.samples.time[i]));
-  }
-}
 
 for (const name of FIXTURES) {
   test(`speedscope.decode: ${name}.json matches its golden folded stacks and summary`, () => {
     const p = speedscope.decode(bytesOf(name));
-    assertValidProfile(p);
+    assertValid(p, { emptyStacks: true });
     matchesGolden(`speedscope/${name}.folded`, toFolded(p, { tid: true }).join("\n") + "\n");
     matchesGolden(`speedscope/${name}.summary.txt`, describe(p));
   });
@@ -280,52 +262,6 @@ test("speedscope.sniff: recognises speedscope files, not Firefox profiles", () =
 // ---------------------------------------------------------------------------------------------
 // Property test: random JSON and mutated fixtures give a valid Profile or a FormatError.
 
-const mutation = fc.record({
-  path: fc.array(fc.nat(), { maxLength: 8 }),
-  kind: fc.constantFrom("delete", "value", "number", "string", "null", "empty-array"),
-  value: fc.jsonValue({ maxDepth: 2 }),
-  num: fc.oneof(
-    fc.constantFrom(-1, 0, 1, 2, 0.5, -0.5, 1e9, 2 ** 31, 2 ** 53, -1e308, 1e308),
-    fc.integer({ min: -3, max: 20 }),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-  ),
-});
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-/** Applies mutations at paths chosen by index (modulo the number of keys at each level). */
-function mutate(base: unknown, ops: readonly Mutation[]): unknown {
-  const root = structuredClone(base);
-  for (const op of ops) {
-    let parent: Mutable | null = null;
-    let key: string | number = "";
-    let cur: unknown = root;
-    for (const step of op.path) {
-      if (cur === null || typeof cur !== "object") break;
-      const keys = Array.isArray(cur) ? cur.map((_, i) => i) : Object.keys(cur);
-      if (keys.length === 0) break;
-      parent = cur as Mutable;
-      key = keys[step % keys.length]!;
-      cur = parent[key as number];
-    }
-    if (parent === null) continue;
-    if (op.kind === "delete") {
-      if (Array.isArray(parent)) parent.splice(key as number, 1);
-      else delete parent[key as number];
-    } else parent[key as number] = op.kind === "value" ? op.value : op.kind === "number" ? op.num : op.kind === "string" ? String(op.num) : op.kind === "null" ? null : [];
-  }
-  return root;
-}
-
-/** Random inputs: mutated fixtures (mostly), truncated text, random JSON values and bytes. */
-function inputs(bases: readonly unknown[]): fc.Arbitrary<Uint8Array> {
-  return fc.oneof(
-    { weight: 6, arbitrary: fc.record({ base: fc.nat(), ops: fc.array(mutation, { minLength: 1, maxLength: 4 }) }).map(({ base, ops }) => Buffer.from(JSON.stringify(mutate(bases[base % bases.length], ops)))) },
-    { weight: 1, arbitrary: fc.record({ base: fc.nat(), cut: fc.nat() }).map(({ base, cut }) => { const t = JSON.stringify(bases[base % bases.length]); return Buffer.from(t.slice(0, cut % t.length)); }) },
-    { weight: 1, arbitrary: fc.json().map((s) => Buffer.from(s)) },
-    { weight: 1, arbitrary: fc.anything().map((v) => Buffer.from(JSON.stringify(v) ?? "")) },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
-  );
-}
 
 test("speedscope.decode: 10k random and mutated inputs give a valid profile or a FormatError", () => {
   const small = objectOf("threads.speedscope");
@@ -333,7 +269,7 @@ test("speedscope.decode: 10k random and mutated inputs give a valid profile or a
   let valid = 0;
   let errors = 0;
   fc.assert(
-    fc.property(inputs(bases), (bytes) => {
+    fc.property(jsonInputs(bases), (bytes) => {
       let p: Profile;
       try {
         p = speedscope.decode(bytes);
@@ -343,10 +279,10 @@ test("speedscope.decode: 10k random and mutated inputs give a valid profile or a
         errors++;
         return;
       }
-      assertValidProfile(p);
+      assertValid(p, { emptyStacks: true });
       valid++;
     }),
-    { numRuns: 10000 },
+    { numRuns: 10000, seed: FUZZ_SEED },
   );
   assert.ok(valid > 500 && errors > 500, `valid ${valid}, errors ${errors}`);
 });
