@@ -1,6 +1,10 @@
 // Random inputs for the JSON importers' property tests: mutated fixtures (mostly: keys deleted,
 // values replaced by wrong types or out-of-range numbers), truncated text, random JSON, bytes.
+import assert from "node:assert/strict";
 import fc from "fast-check";
+import { FormatError } from "../../src/model/errors.js";
+import type { Profile } from "../../src/model/profile.js";
+import { assertValid } from "./valid-profile.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Mutable = Record<string, any> & any[];
@@ -71,4 +75,36 @@ export function jsonInputs(bases: readonly unknown[], options: JsonFuzzOptions =
     { weight: 1, arbitrary: fc.anything().map((v) => Buffer.from(JSON.stringify(v) ?? "")) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
   );
+}
+
+/**
+ * The JSON importers' property: 10k inputs from {@link jsonInputs} each give a valid profile or a
+ * FormatError naming the format and a line (anything else fails), and both outcomes happen
+ * often (> 500 each), so the generator really reaches both sides.
+ */
+export function assertDecodesOrFormatError(
+  format: string,
+  decode: (bytes: Uint8Array) => Profile,
+  bases: readonly unknown[],
+  options: JsonFuzzOptions = {},
+): void {
+  let valid = 0;
+  let errors = 0;
+  fc.assert(
+    fc.property(jsonInputs(bases, options), (bytes) => {
+      let p: Profile;
+      try {
+        p = decode(bytes);
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+        assert.ok(Number.isInteger(e.line) && e.line >= 1 && e.message.startsWith(`flamebook: ${format} line `), e.message);
+        errors++;
+        return;
+      }
+      assertValid(p, { emptyStacks: true });
+      valid++;
+    }),
+    { numRuns: 10000, seed: FUZZ_SEED },
+  );
+  assert.ok(valid > 500 && errors > 500, `valid ${valid}, errors ${errors}`);
 }

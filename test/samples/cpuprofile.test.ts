@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import fc from "fast-check";
 import { functionTotals, totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { FormatError } from "../../src/model/errors.js";
@@ -11,7 +10,7 @@ import { firefox } from "../../src/samples/firefox.js";
 import { speedscope } from "../../src/samples/speedscope.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
-import { FUZZ_SEED, jsonInputs } from "../helpers/json-fuzz.js";
+import { assertDecodesOrFormatError } from "../helpers/json-fuzz.js";
 
 /** Fixture JSON, mutated freely by the tests (loosely typed on purpose; test code only). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -223,23 +222,5 @@ test("cpuprofile.decode: 10k random and mutated inputs give a valid profile or a
   real.samples = (real.samples as unknown[]).slice(0, 40);
   real.timeDeltas = (real.timeDeltas as unknown[]).slice(0, 40);
   const bases = [small(), small(), real];
-  let valid = 0;
-  let errors = 0;
-  fc.assert(
-    fc.property(jsonInputs(bases, { maxPath: 6, numbers: [-1, 0, 1, 2, 3, 5, 0.5, -0.5, 1e9, 2 ** 31, 2 ** 53, -1e308, 1e308], maxInt: 8 }), (bytes) => {
-      let p: Profile;
-      try {
-        p = cpuprofile.decode(bytes);
-      } catch (e) {
-        if (!(e instanceof FormatError)) throw e;
-        assert.ok(Number.isInteger(e.line) && e.line >= 1 && e.message.startsWith("flamebook: cpuprofile line "), e.message);
-        errors++;
-        return;
-      }
-      assertValid(p, { emptyStacks: true });
-      valid++;
-    }),
-    { numRuns: 10000, seed: FUZZ_SEED },
-  );
-  assert.ok(valid > 500 && errors > 500, `valid ${valid}, errors ${errors}`);
+  assertDecodesOrFormatError("cpuprofile", (bytes) => cpuprofile.decode(bytes), bases, { maxPath: 6, numbers: [-1, 0, 1, 2, 3, 5, 0.5, -0.5, 1e9, 2 ** 31, 2 ** 53, -1e308, 1e308], maxInt: 8 });
 });

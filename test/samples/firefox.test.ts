@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
-import fc from "fast-check";
 import { totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { FormatError } from "../../src/model/errors.js";
@@ -12,7 +11,7 @@ import { firefox } from "../../src/samples/firefox.js";
 import { speedscope } from "../../src/samples/speedscope.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
-import { FUZZ_SEED, jsonInputs } from "../helpers/json-fuzz.js";
+import { assertDecodesOrFormatError } from "../helpers/json-fuzz.js";
 
 /** Fixture JSON, mutated freely by the tests (loosely typed on purpose; test code only). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -294,23 +293,5 @@ test("firefox.sniff: recognises both Firefox formats and not speedscope or cpupr
 
 test("firefox.decode: 10k random and mutated inputs give a valid profile or a FormatError", () => {
   const bases = FIXTURES.map(objectOf);
-  let valid = 0;
-  let errors = 0;
-  fc.assert(
-    fc.property(jsonInputs(bases, { maxPath: 9 }), (bytes) => {
-      let p: Profile;
-      try {
-        p = firefox.decode(bytes);
-      } catch (e) {
-        if (!(e instanceof FormatError)) throw e;
-        assert.ok(Number.isInteger(e.line) && e.line >= 1 && e.message.startsWith("flamebook: firefox line "), e.message);
-        errors++;
-        return;
-      }
-      assertValid(p, { emptyStacks: true });
-      valid++;
-    }),
-    { numRuns: 10000, seed: FUZZ_SEED },
-  );
-  assert.ok(valid > 500 && errors > 500, `valid ${valid}, errors ${errors}`);
+  assertDecodesOrFormatError("firefox", (bytes) => firefox.decode(bytes), bases, { maxPath: 9 });
 });

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import fc from "fast-check";
 import { totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { FormatError } from "../../src/model/errors.js";
@@ -14,7 +13,7 @@ import { parseInput } from "../../src/samples/read-lines.js";
 import { speedscope, toSpeedscope } from "../../src/samples/speedscope.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
-import { FUZZ_SEED, jsonInputs } from "../helpers/json-fuzz.js";
+import { assertDecodesOrFormatError } from "../helpers/json-fuzz.js";
 
 /** Fixture JSON, mutated freely by the tests (loosely typed on purpose; test code only). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -266,23 +265,5 @@ test("speedscope.sniff: recognises speedscope files, not Firefox profiles", () =
 test("speedscope.decode: 10k random and mutated inputs give a valid profile or a FormatError", () => {
   const small = objectOf("threads.speedscope");
   const bases = [objectOf("speedscope-evented"), small, evented([["O", 0, 0], ["O", 1, 1], ["O", 2, 1], ["C", 2, 3], ["C", 1, 3], ["C", 0, 9]])];
-  let valid = 0;
-  let errors = 0;
-  fc.assert(
-    fc.property(jsonInputs(bases), (bytes) => {
-      let p: Profile;
-      try {
-        p = speedscope.decode(bytes);
-      } catch (e) {
-        if (!(e instanceof FormatError)) throw e;
-        assert.ok(Number.isInteger(e.line) && e.line >= 1 && e.message.startsWith("flamebook: speedscope line "), e.message);
-        errors++;
-        return;
-      }
-      assertValid(p, { emptyStacks: true });
-      valid++;
-    }),
-    { numRuns: 10000, seed: FUZZ_SEED },
-  );
-  assert.ok(valid > 500 && errors > 500, `valid ${valid}, errors ${errors}`);
+  assertDecodesOrFormatError("speedscope", (bytes) => speedscope.decode(bytes), bases);
 });
