@@ -8,6 +8,8 @@ import type { Profile } from "../../src/model/profile.js";
 import { cpuprofile } from "../../src/samples/cpuprofile.js";
 import { firefox } from "../../src/samples/firefox.js";
 import { speedscope } from "../../src/samples/speedscope.js";
+import { describeProfile } from "../helpers/describe-profile.js";
+import { formatErrorOf, jsonBytes } from "../helpers/format-error.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
 import { assertDecodesOrFormatError } from "../helpers/json-fuzz.js";
@@ -17,18 +19,10 @@ import { assertDecodesOrFormatError } from "../helpers/json-fuzz.js";
 type Mutable = Record<string, any> & any[];
 
 const nodeBytes = (): Buffer => readFileSync(fixture("json", "node.cpuprofile"));
-const decode = (v: unknown, source?: string): Profile => cpuprofile.decode(Buffer.from(typeof v === "string" ? v : JSON.stringify(v, null, 2)), { source });
+const decode = (v: unknown, source?: string): Profile => cpuprofile.decode(jsonBytes(v), { source });
 
 /** The FormatError that decoding `v` throws (objects are written with one value per line). */
-function failure(v: unknown): FormatError {
-  try {
-    decode(v);
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  return assert.fail("expected a FormatError");
-}
+const failure = (v: unknown): FormatError => formatErrorOf(() => decode(v));
 
 /** A small valid profile: (root) → main → {hot, cold}, 4 samples 1 ms apart. */
 function small(): Mutable {
@@ -48,34 +42,11 @@ function small(): Mutable {
   } as unknown as Mutable;
 }
 
-/** A stable text summary of a profile, for golden files. */
-function describe(p: Profile): string {
-  const kinds = new Map<string, number>();
-  p.frames.kind.forEach((k) => kinds.set(k, (kinds.get(k) ?? 0) + 1));
-  const threads = p.threads.map((t) => `${JSON.stringify(t.comm)} pid=${t.pid} tid=${t.tid}`);
-  const withFile = p.frames.file.filter((f) => f !== null).length;
-  const top = [...functionTotals(p)].sort((a, b) => b.self - a.self).slice(0, 3);
-  return [
-    `samples: ${p.samples.stack.length}`,
-    `events: ${p.events.join(", ")}`,
-    `threads: ${threads.join("; ")}`,
-    `frames: ${p.frames.name.length} (inlined ${p.frames.inlined.filter(Boolean).length}, with file ${withFile})`,
-    `kinds: ${[...kinds].sort().map(([k, n]) => `${k}=${n}`).join(" ")}`,
-    `stacks: ${p.stacks.frame.length}`,
-    `weight: ${totalWeight(p)} ${p.unit}`,
-    `top self: ${top.map((f) => `${f.name} ${f.self}`).join("; ")}`,
-    `timed: ${p.samples.time.every((t) => Number.isFinite(t))}`,
-    `warnings: ${JSON.stringify(p.warnings)}`,
-    "",
-  ].join("\n");
-}
-
-
 test("cpuprofile.decode: node.cpuprofile (node --cpu-prof) matches its golden folded stacks and summary", () => {
   const p = cpuprofile.decode(nodeBytes());
   assertValid(p, { emptyStacks: true });
   matchesGolden("cpuprofile/node.folded", toFolded(p, { tid: true }).join("\n") + "\n");
-  matchesGolden("cpuprofile/node.summary.txt", describe(p));
+  matchesGolden("cpuprofile/node.summary.txt", describeProfile(p, { topSelf: 3 }));
 });
 
 test("cpuprofile.decode: the workload's hot function is the top self function", () => {

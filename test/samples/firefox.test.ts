@@ -9,6 +9,8 @@ import type { Profile } from "../../src/model/profile.js";
 import { cpuprofile } from "../../src/samples/cpuprofile.js";
 import { firefox } from "../../src/samples/firefox.js";
 import { speedscope } from "../../src/samples/speedscope.js";
+import { describeProfile } from "../helpers/describe-profile.js";
+import { formatErrorOf, jsonBytes } from "../helpers/format-error.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
 import { assertDecodesOrFormatError } from "../helpers/json-fuzz.js";
@@ -20,17 +22,11 @@ type Mutable = Record<string, any> & any[];
 const FIXTURES = ["firefox-processed-shared", "firefox-processed-v45", "firefox-gecko"];
 const bytesOf = (name: string): Buffer => readFileSync(fixture("json", `${name}.json`));
 const objectOf = (name: string): Mutable => JSON.parse(bytesOf(name).toString("utf8")) as Mutable;
-const decode = (v: unknown, opts = {}): Profile => firefox.decode(Buffer.from(typeof v === "string" ? v : JSON.stringify(v, null, 2)), opts);
+const decode = (v: unknown, opts = {}): Profile => firefox.decode(jsonBytes(v), opts);
 
 /** The FormatError that decoding `text` throws. */
 function failure(text: string | Uint8Array, source?: string): FormatError {
-  try {
-    firefox.decode(typeof text === "string" ? Buffer.from(text) : text, { source });
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  return assert.fail("expected a FormatError");
+  return formatErrorOf(() => firefox.decode(typeof text === "string" ? Buffer.from(text) : text, { source }));
 }
 
 /** The FormatError for the fixture after `change`, with the line the marker value 31337017 is on. */
@@ -42,35 +38,12 @@ function failureAfter(name: string, change: (o: Mutable) => void): { error: Form
   return { error: failure(text), markerLine };
 }
 
-/** A stable text summary of a profile, for golden files. */
-function describe(p: Profile): string {
-  const kinds = new Map<string, number>();
-  p.frames.kind.forEach((k) => kinds.set(k, (kinds.get(k) ?? 0) + 1));
-  const threads = p.threads.map((t) => `${JSON.stringify(t.comm)} pid=${t.pid} tid=${t.tid}`);
-  const withFile = p.frames.file.filter((f) => f !== null).length;
-  const times = [...p.samples.time];
-  return [
-    `samples: ${p.samples.stack.length}`,
-    `events: ${p.events.join(", ")}`,
-    `threads: ${threads.join("; ")}`,
-    `frames: ${p.frames.name.length} (inlined ${p.frames.inlined.filter(Boolean).length}, with file ${withFile})`,
-    `modules: ${[...new Set(p.frames.module)].sort().map((m) => JSON.stringify(m)).join(" ")}`,
-    `kinds: ${[...kinds].sort().map(([k, n]) => `${k}=${n}`).join(" ")}`,
-    `stacks: ${p.stacks.frame.length}`,
-    `weight: ${totalWeight(p)} ${p.unit}`,
-    `timed: ${times.every((t) => Number.isFinite(t))} (${Math.min(...times)}–${Math.max(...times)} s)`,
-    `warnings: ${JSON.stringify(p.warnings)}`,
-    "",
-  ].join("\n");
-}
-
-
 for (const name of FIXTURES) {
   test(`firefox.decode: ${name}.json matches its golden folded stacks and summary`, () => {
     const p = firefox.decode(bytesOf(name));
     assertValid(p, { emptyStacks: true });
     matchesGolden(`firefox/${name}.folded`, toFolded(p, { tid: true }).join("\n") + "\n");
-    matchesGolden(`firefox/${name}.summary.txt`, describe(p));
+    matchesGolden(`firefox/${name}.summary.txt`, describeProfile(p, { modules: "after frames", timed: "range" }));
   });
 }
 

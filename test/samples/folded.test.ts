@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import fc from "fast-check";
-import { totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { FormatError } from "../../src/model/errors.js";
-import type { Profile } from "../../src/model/profile.js";
 import { DIFF_EVENTS, folded } from "../../src/samples/folded.js";
 import { perfScript } from "../../src/samples/perf-script.js";
 import { lineFeeder, parseInput } from "../../src/samples/read-lines.js";
 import { decodeText, textEncodingOf } from "../../src/samples/text-encoding.js";
+import { describeProfile } from "../helpers/describe-profile.js";
+import { validProfileOrFormatError } from "../helpers/format-error.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
 
@@ -33,23 +33,6 @@ test("folded.sniff: recognises folded stacks", () => {
 
 // ---- fixtures, difffolded, text encodings, hostile values -------------------------------------
 
-/** A stable text summary of a profile, for golden files. */
-function describe(p: Profile): string {
-  const kinds = new Map<string, number>();
-  p.frames.kind.forEach((k) => kinds.set(k, (kinds.get(k) ?? 0) + 1));
-  return [
-    `samples: ${p.samples.stack.length}`,
-    `events: ${p.events.join(", ")}`,
-    ...p.events.map((e, i) => `  ${e}: ${totalWeight(p, i)} ${p.unit}`),
-    `frames: ${p.frames.name.length} (inlined ${p.frames.inlined.filter(Boolean).length})`,
-    `kinds: ${[...kinds].sort().map(([k, n]) => `${k}=${n}`).join(" ")}`,
-    `stacks: ${p.stacks.frame.length}`,
-    `warnings: ${JSON.stringify(p.warnings)}`,
-    "",
-  ].join("\n");
-}
-
-
 const readFixture = (name: string) => parseInput(folded.parser({ source: name }), decodeText(readFileSync(fixture("folded", name))));
 const foldedFixtures = readdirSync(fixture("folded")).filter((f) => /\.(folded|difffolded)$/.test(f));
 
@@ -59,7 +42,7 @@ for (const name of foldedFixtures) {
     assertValid(p, { emptyStacks: true });
     const stacks = p.events.map((event) => `# ${event}\n${toFolded(p, { pname: false, annotate: true, event }).join("\n")}\n`);
     matchesGolden(`folded/${name}`, stacks.join(""));
-    matchesGolden(`folded/${name}.summary.txt`, describe(p));
+    matchesGolden(`folded/${name}.summary.txt`, describeProfile(p, { threads: false, withFile: false, weight: "per event", timed: "none" }));
   });
 }
 
@@ -154,17 +137,12 @@ test("folded.read (property): random lines (unicode, hostile counts, difffolded)
   const eol = fc.constantFrom("\n", "\r\n");
   fc.assert(
     fc.property(fc.array(line, { maxLength: 12 }), eol, (lines, nl) => {
-      let p: Profile;
-      try {
+      const p = validProfileOrFormatError(() => {
         const feed = lineFeeder(folded.parser());
         feed.write(lines.join(nl));
-        p = feed.end();
-      } catch (e) {
-        if (e instanceof FormatError) return;
-        throw e;
-      }
-      assertValid(p, { emptyStacks: true });
-      assert.ok(p.events.length === 1 || p.events.join() === "before,after");
+        return feed.end();
+      });
+      if (p !== null) assert.ok(p.events.length === 1 || p.events.join() === "before,after");
     }),
     { numRuns: 10_000, seed: 4 },
   );

@@ -2,33 +2,13 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { toFolded } from "../../src/fold/to-folded.js";
-import type { Profile } from "../../src/model/profile.js";
 import { stackShare, totalWeight } from "../../src/fold/function-totals.js";
 import { lineFeeder, parseInput } from "../../src/samples/read-lines.js";
 import { perfScript } from "../../src/samples/perf-script.js";
+import { describeProfile } from "../helpers/describe-profile.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 
 const read = (name: string, opts = {}) => parseInput(perfScript.parser(opts), { path: fixture("perf-script", name) });
-
-/** A stable text summary of a profile, for golden files. */
-function describe(p: Profile): string {
-  const kinds = new Map<string, number>();
-  p.frames.kind.forEach((k) => kinds.set(k, (kinds.get(k) ?? 0) + 1));
-  const threads = p.threads.map((t) => `${JSON.stringify(t.comm)} pid=${t.pid} tid=${t.tid}`);
-  const withFile = p.frames.file.filter((f) => f !== null).length;
-  return [
-    `samples: ${p.samples.stack.length}`,
-    `events: ${p.events.join(", ")}`,
-    `threads: ${threads.join("; ")}`,
-    `frames: ${p.frames.name.length} (inlined ${p.frames.inlined.filter(Boolean).length}, with file ${withFile})`,
-    `kinds: ${[...kinds].sort().map(([k, n]) => `${k}=${n}`).join(" ")}`,
-    `stacks: ${p.stacks.frame.length}`,
-    `weight: ${totalWeight(p)} ${p.unit}`,
-    `timed: ${p.samples.time.every((t) => Number.isFinite(t))}`,
-    `warnings: ${JSON.stringify(p.warnings)}`,
-    "",
-  ].join("\n");
-}
 
 const fixtures = readdirSync(fixture("perf-script")).filter((f) => f.endsWith(".perf.txt"));
 
@@ -37,7 +17,7 @@ for (const name of fixtures) {
     const p = await read(name);
     const base = name.replace(/\.perf\.txt$/, "");
     matchesGolden(`perf-script/${base}.folded`, toFolded(p, { annotate: true }).join("\n") + "\n");
-    matchesGolden(`perf-script/${base}.summary.txt`, describe(p));
+    matchesGolden(`perf-script/${base}.summary.txt`, describeProfile(p));
   });
 }
 

@@ -14,6 +14,8 @@ import { parseInput } from "../../src/samples/read-lines.js";
 import { perfScript } from "../../src/samples/perf-script.js";
 import { chooseSampleType, weightUnit } from "../../src/samples/pprof-sample-type.js";
 import { pprof, toPprof } from "../../src/samples/pprof.js";
+import { describeProfile } from "../helpers/describe-profile.js";
+import { validProfileOrFormatError } from "../helpers/format-error.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
 
@@ -21,39 +23,9 @@ const pprofFixture = (name: string) => readFileSync(fixture("pprof", name));
 const perf = (name: string) => parseInput(perfScript.parser(), { path: fixture("perf-script", name) });
 const folding = { tid: true, annotate: true } as const;
 
-/** A stable text summary of a profile, for golden files. */
-function describe(p: Profile): string {
-  const kinds = new Map<string, number>();
-  p.frames.kind.forEach((k) => kinds.set(k, (kinds.get(k) ?? 0) + 1));
-  const threads = p.threads.map((t) => `${JSON.stringify(t.comm)} pid=${t.pid} tid=${t.tid}`);
-  const modules = [...new Set(p.frames.module)].sort();
-  const lines = p.frames.name.map((n, i) => `${n} @ ${p.frames.file[i] ?? "?"}:${p.frames.line[i] ?? "?"}${p.frames.inlined[i] ? " (inlined)" : ""}`);
-  return [
-    `samples: ${p.samples.stack.length}`,
-    `events: ${p.events.join(", ")}`,
-    `threads: ${threads.join("; ")}`,
-    `frames: ${p.frames.name.length} (inlined ${p.frames.inlined.filter(Boolean).length}, with file ${p.frames.file.filter((f) => f !== null).length})`,
-    `kinds: ${[...kinds].sort().map(([k, n]) => `${k}=${n}`).join(" ")}`,
-    `modules: ${modules.map((m) => JSON.stringify(m)).join(" ")}`,
-    `stacks: ${p.stacks.frame.length}`,
-    `weight: ${totalWeight(p)} ${p.unit}`,
-    `warnings: ${JSON.stringify(p.warnings)}`,
-    ...(p.frames.file.some((f) => f !== null) ? ["source lines:", ...lines.map((l) => `  ${l}`)] : []),
-    "",
-  ].join("\n");
-}
-
-
 /** Decodes and checks: a valid profile, or a FormatError; anything else fails the property. */
 function decodesOrFormatError(bytes: Uint8Array): void {
-  let p: Profile;
-  try {
-    p = pprof.decode(bytes);
-  } catch (e) {
-    if (e instanceof FormatError) return;
-    throw e;
-  }
-  assertValid(p, { emptyStacks: true });
+  validProfileOrFormatError(() => pprof.decode(bytes));
 }
 
 /** A pprof message built by hand: by default valid; `patch` breaks one thing. */
@@ -76,7 +48,7 @@ for (const name of pprofFixtures) {
     assertValid(p, { emptyStacks: true });
     const base = name.replace(/\.pb(\.gz)?$/, "");
     matchesGolden(`pprof/${base}.folded`, toFolded(p, folding).join("\n") + "\n");
-    matchesGolden(`pprof/${base}.summary.txt`, describe(p));
+    matchesGolden(`pprof/${base}.summary.txt`, describeProfile(p, { modules: "after kinds", timed: "none", sourceLines: true }));
   });
 }
 

@@ -11,6 +11,8 @@ import { firefox } from "../../src/samples/firefox.js";
 import { perfScript } from "../../src/samples/perf-script.js";
 import { parseInput } from "../../src/samples/read-lines.js";
 import { speedscope, toSpeedscope } from "../../src/samples/speedscope.js";
+import { describeProfile } from "../helpers/describe-profile.js";
+import { formatErrorOf, jsonBytes } from "../helpers/format-error.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
 import { assertDecodesOrFormatError } from "../helpers/json-fuzz.js";
@@ -22,19 +24,11 @@ type Mutable = Record<string, any> & any[];
 const FIXTURES = ["speedscope-evented", "clone-in-loop.before.speedscope", "threads.speedscope"];
 const bytesOf = (name: string): Buffer => readFileSync(fixture("json", `${name}.json`));
 const objectOf = (name: string): Mutable => JSON.parse(bytesOf(name).toString("utf8")) as Mutable;
-const decode = (v: unknown): Profile => speedscope.decode(Buffer.from(typeof v === "string" ? v : JSON.stringify(v, null, 2)));
+const decode = (v: unknown): Profile => speedscope.decode(jsonBytes(v));
 const readPerf = (name: string): Promise<Profile> => parseInput(perfScript.parser(), { path: fixture("perf-script", name) });
 
 /** The FormatError that decoding `v` throws (objects are written with one value per line). */
-function failure(v: unknown): FormatError {
-  try {
-    decode(v);
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  return assert.fail("expected a FormatError");
-}
+const failure = (v: unknown): FormatError => formatErrorOf(() => decode(v));
 
 /** A small evented file: `events` as [type, frame, at] triples over frames a, b, c. */
 function evented(events: [string, number, number][]): Mutable {
@@ -45,33 +39,12 @@ function evented(events: [string, number, number][]): Mutable {
   } as unknown as Mutable;
 }
 
-/** A stable text summary of a profile, for golden files. */
-function describe(p: Profile): string {
-  const kinds = new Map<string, number>();
-  p.frames.kind.forEach((k) => kinds.set(k, (kinds.get(k) ?? 0) + 1));
-  const threads = p.threads.map((t) => `${JSON.stringify(t.comm)} pid=${t.pid} tid=${t.tid}`);
-  const withFile = p.frames.file.filter((f) => f !== null).length;
-  return [
-    `samples: ${p.samples.stack.length}`,
-    `events: ${p.events.join(", ")}`,
-    `threads: ${threads.join("; ")}`,
-    `frames: ${p.frames.name.length} (inlined ${p.frames.inlined.filter(Boolean).length}, with file ${withFile})`,
-    `kinds: ${[...kinds].sort().map(([k, n]) => `${k}=${n}`).join(" ")}`,
-    `stacks: ${p.stacks.frame.length}`,
-    `weight: ${totalWeight(p)} ${p.unit}`,
-    `timed: ${p.samples.time.every((t) => Number.isFinite(t))}`,
-    `warnings: ${JSON.stringify(p.warnings)}`,
-    "",
-  ].join("\n");
-}
-
-
 for (const name of FIXTURES) {
   test(`speedscope.decode: ${name}.json matches its golden folded stacks and summary`, () => {
     const p = speedscope.decode(bytesOf(name));
     assertValid(p, { emptyStacks: true });
     matchesGolden(`speedscope/${name}.folded`, toFolded(p, { tid: true }).join("\n") + "\n");
-    matchesGolden(`speedscope/${name}.summary.txt`, describe(p));
+    matchesGolden(`speedscope/${name}.summary.txt`, describeProfile(p));
   });
 }
 
