@@ -4,6 +4,7 @@
 //              top-level `types`, and dist/esm/cli/main.js for bin/flamebook.js (when src/cli/main.ts exists).
 //   dist/cjs/index.cjs  esbuild bundle of src/index.ts (format cjs, dependencies external); the `main` and
 //              `require` entry, for tslab cells, which are compiled to CommonJS and use classic resolution.
+//   dist/widgets/  the widget front end (scripts/build-widgets.mjs): anywidget ESM, AMD module, standalone script.
 // Everything is written to a sibling temp dir (same depth as dist/, so source-map paths stay right) and
 // renamed into place at the end: a failed build leaves the previous dist/ untouched and exits non-zero.
 // A lock in node_modules/.cache serialises concurrent builds (parallel test files call this). If src/
@@ -24,9 +25,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** Outputs whose presence makes a dist/ complete; the oldest of them dates the build. */
-const OUTPUTS = ["dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.cjs"];
+const OUTPUTS = ["dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.cjs", "dist/widgets/anywidget.js", "dist/widgets/standalone.js", "dist/widgets/jupyter-widgets.js"];
 /** Inputs whose change makes dist/ stale. */
-const INPUTS = ["src", "tsconfig.json", "package.json", "scripts/build.mjs"];
+const INPUTS = ["src", "widgets", "tsconfig.json", "package.json", "scripts/build.mjs", "scripts/build-widgets.mjs"];
 
 /**
  * Bundles `entry` into one CommonJS file with esbuild (dependencies and node builtins stay external).
@@ -183,11 +184,14 @@ async function compile(tmp) {
     esmRoot: join(tmp, "esm"), // only the path relative to the bundle is kept, and tmp/ moves as a whole
     outfile: join(tmp, "cjs", "index.cjs"),
   });
+  const { bundleWidgets } = await import(pathToFileURL(join(root, "scripts", "build-widgets.mjs")).href);
+  const widgetSizes = await bundleWidgets(join(tmp, "widgets"));
   for (const o of OUTPUTS) {
     if (!existsSync(join(tmp, relative("dist", o)))) throw new Error(`build produced no ${o}`);
   }
   return {
     cjsBytes,
+    widgetSizes,
     jsFiles: await countFiles(join(tmp, "esm"), ".js"),
     dtsFiles: await countFiles(join(tmp, "esm"), ".d.ts"),
     cli: existsSync(join(tmp, "esm", "cli", "main.js")),
@@ -230,7 +234,8 @@ async function build() {
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `flamebook build: dist/esm ${info.jsFiles} .js + ${info.dtsFiles} .d.ts (tsc), dist/cjs/index.cjs ` +
-        `${(info.cjsBytes / 1024).toFixed(1)} KiB (esbuild), cli ${info.cli ? "dist/esm/cli/main.js" : "absent (no src/cli/main.ts)"}; ${secs} s`,
+        `${(info.cjsBytes / 1024).toFixed(1)} KiB (esbuild), cli ${info.cli ? "dist/esm/cli/main.js" : "absent (no src/cli/main.ts)"}, ` +
+        `widgets ${Object.entries(info.widgetSizes).map(([n, b]) => `${n} ${(b / 1024).toFixed(1)} KiB`).join(", ")}; ${secs} s`,
     );
   } catch (e) {
     // Put the previous dist back if we got as far as moving it.

@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-# linux-perf: sampling (perf record/script); valgrind: callgrind/cachegrind instruction counts.
-APT_PACKAGES=(linux-perf valgrind)
+# linux-perf: sampling (perf record/script); valgrind: callgrind/cachegrind instruction counts;
+# chromium: the headless browser the widget tests drive through playwright-core (never a
+# downloaded browser); fonts-dejavu-core: a font for the canvas text in those tests.
+APT_PACKAGES=(linux-perf valgrind chromium fonts-dejavu-core)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
 
@@ -24,7 +26,7 @@ else
   echo "setup: Debian packages present: ${APT_PACKAGES[*]}"
 fi
 
-for tool in node npm cargo rustc perf valgrind; do
+for tool in node npm cargo rustc perf valgrind chromium; do
   command -v "$tool" >/dev/null || { echo "setup: '$tool' not found on PATH; install it (Rust: https://rustup.rs or the Debian package cargo)." >&2; exit 1; }
 done
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("setup: Node >= 20.19 is needed (require() of ES modules), found "+process.versions.node); process.exit(1) }'

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { killAllGroups } from "../exec/index.js";
 import { collapse } from "./collapse.js";
 import { demo } from "./demo.js";
+import { openCommand } from "./open.js";
 
 /**
  * The `flamebook` command line. Errors print as one clear message (no stack trace) and exit 1;
@@ -22,7 +23,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.once("SIGTERM", onSigint);
 
   const program = new Command("flamebook")
-    .description("Profile Rust programs: cargo profiling builds, perf recording, folded stacks.")
+    .description("Profile Rust programs: cargo profiling builds, perf recording, folded stacks, flamegraphs.")
     .showHelpAfterError();
   program
     .command("collapse")
@@ -35,6 +36,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     .addOption(new Option("--event <name>", "which event to fold (default: the first one)"))
     .action(async (file: string, o: { cleanNames: boolean; pid: boolean; tid: boolean; annotate: boolean; event?: string }) => {
       await collapse(file, o, process.stdout);
+    });
+  program
+    .command("open")
+    .description("write a self-contained interactive flamegraph page (no server, no CDN) for a profile and print its path")
+    .argument("<profile>", "any profile flamebook reads: perf script, folded, pprof, Firefox/samply, speedscope, cpuprofile, callgrind")
+    .option("-o, --output <file>", "where to write the page (default: <profile name>.html here)")
+    .option("--title <text>", "page title (default: the profile's file name)")
+    .option("--format <name>", "input format (default: sniffed from the content)")
+    .option("--event <name>", "event to draw (default: the first one)")
+    .action(async (file: string, o: { output?: string; title?: string; format?: string; event?: string }) => {
+      process.stdout.write(`${await openCommand(file, o)}\n`);
     });
   program
     .command("demo")

@@ -6,3 +6,7 @@ export { rewriteStacks, DROP, PENDING, type RewriteContext } from "./rewrite.js"
 export { focus, exclude, prune, mergeInlined, collapseRecursion, renameFrames } from "./transforms.js";
 export { cleanRustNames } from "./clean-names.js";
 export { groupBy, crateOf, type Grouping } from "./group-by.js";
+export { flameTree, defaultTitle, type FlameTreeOptions } from "./flame-tree.js";
+export { diffFlameTree, twoProportionZ, type DiffFlameTreeOptions } from "./diff-tree.js";
+export { CallTreeBuilder, type BuiltCallTree, type FrameMatch, type SideWeights } from "./call-tree-builder.js";
+export { buildTimeline } from "./timeline.js";

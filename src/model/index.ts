@@ -4,3 +4,19 @@ export { FormatError } from "./errors.js";
 export { cleanRustName, type CleanRustNameOptions } from "./rust-names.js";
 export { frameKind } from "./frame-kind.js";
 export { eventIndex } from "./event-index.js";
+export {
+  FLAME_KINDS,
+  DEFAULT_FLAME_OPTIONS,
+  type FlameTree,
+  type FlameFrames,
+  type FlameNodes,
+  type FlameDiff,
+  type FlameTimeline,
+  type FlameOptions,
+  type FlameWireHeader,
+  type FlameColumnType,
+  type FlameLayout,
+  type FlameView,
+  type FlameTheme,
+  type DiffMode,
+} from "./flame-tree.js";

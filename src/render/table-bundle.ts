@@ -1,7 +1,7 @@
 import type { ColumnTable } from "arquero";
 
-/** A Jupyter mimebundle: mime type → data. */
-export type MimeBundle = Record<string, string>;
+/** A Jupyter mimebundle: mime type → data (text, or JSON for `application/…+json` types). */
+export type MimeBundle = Record<string, string | Record<string, unknown>>;
 
 /**
  * How a table shows as a notebook cell's last expression: an HTML table (arquero escapes every
@@ -11,7 +11,7 @@ export type MimeBundle = Record<string, string>;
  * @example
  * tableBundle(p.functions(), { limit: 10 }); // { "text/html": "<table>…", "text/plain": "name  self …" }
  */
-export function tableBundle(table: ColumnTable, opts: { limit?: number; maxCell?: number } = {}): MimeBundle {
+export function tableBundle(table: ColumnTable, opts: { limit?: number; maxCell?: number } = {}): { "text/html": string; "text/plain": string } {
   const limit = opts.limit ?? 20;
   const rows = table.numRows();
   const cols = table.columnNames();

@@ -1,0 +1,81 @@
+import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
+import { flameTreeJson } from "./flame-wire.js";
+import { widgetAsset } from "./widget-assets.js";
+
+/** Options of {@link flameHtml}. */
+export interface FlameHtmlOptions {
+  /** Display options the graph starts with (default: the widget's defaults). */
+  options?: Partial<FlameOptions>;
+  /**
+   * Include the renderer bundle (default true). A page with several graphs includes it once, with
+   * the first; every notebook output includes it, so any one output renders on its own.
+   */
+  bundle?: boolean;
+}
+
+/**
+ * A self-contained `text/html` block that draws an interactive flamegraph with no server and no
+ * CDN: a mount point, the packed tree as JSON, and the renderer. The JSON is escaped so that no
+ * frame name can close the script element.
+ *
+ * @example
+ * const html = flameHtml(flameTree(profile)); // put it in a mimebundle or a page
+ */
+export function flameHtml(tree: FlameTree, opts: FlameHtmlOptions = {}): string {
+  const block = { ...flameTreeJson(tree), options: opts.options ?? {} };
+  const parts = [
+    `<div class="flamebook" data-flamebook style="min-height:${(opts.options?.height ?? 420) + 60}px"></div>`,
+    `<script type="application/vnd.flamebook.flametree+json">${scriptJson(block)}</script>`,
+  ];
+  if (opts.bundle !== false) parts.push(`<script>${widgetAsset("standalone.js")}</script>`);
+  else parts.push(`<script>window.flamebook&&window.flamebook.mountAll(document.currentScript.parentNode)</script>`);
+  return `<div class="flamebook-output">${parts.join("")}</div>`;
+}
+
+/**
+ * A whole HTML page with one or more flamegraphs sharing one copy of the renderer: what
+ * `flamebook open` writes and what reports embed.
+ *
+ * @example
+ * await writeFile("flame.html", flamePage([{ tree }], { title: "wordfreq" }));
+ */
+export function flamePage(graphs: readonly { tree: FlameTree; heading?: string; options?: Partial<FlameOptions> }[], opts: { title?: string } = {}): string {
+  const title = opts.title ?? graphs[0]?.tree.title ?? "flamegraph";
+  const body = graphs
+    .map((g, i) => (g.heading ? `<h2>${escapeHtml(g.heading)}</h2>` : "") + flameHtml(g.tree, { options: g.options ?? {}, bundle: i === 0 }))
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="flamebook">
+<title>${escapeHtml(title)}</title>
+<style>body{font:14px system-ui,sans-serif;margin:16px 24px}h1{font-size:1.3em}h2{font-size:1.1em}
+@media (prefers-color-scheme: dark){body{background:#1b1b1f;color:#ddd}}</style>
+</head><body>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</body></html>
+`;
+}
+
+/**
+ * JSON that is safe inside a `<script>` element: `<`, `>`, `&` and the JS line separators are
+ * written as \u escapes (still the same JSON).
+ *
+ * @example
+ * scriptJson({ name: "</script>" }); // '{"name":"\\u003c/script\\u003e"}'
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * Escapes text for HTML element content and attribute values.
+ *
+ * @example
+ * escapeHtml('<b a="1">'); // "&lt;b a=&quot;1&quot;&gt;"
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

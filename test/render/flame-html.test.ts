@@ -1,0 +1,96 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { flameTree, openProfile, ProfileBuilder } from "../../src/index.js";
+import { escapeHtml, flameHtml, flamePage, scriptJson } from "../../src/render/flame-html.js";
+import { flameWidgetState, widgetStateJson } from "../../src/render/flame-widget-state.js";
+import { flameBundle } from "../../src/render/flame-bundle.js";
+import { widgetAsset } from "../../src/render/widget-assets.js";
+import { base64Bytes, unpackFlameTree } from "../../widgets/wire/unpack.js";
+import { ensureBuilt } from "../package/fixtures/consumer.js";
+
+const fixture = (name: string) => new URL(`../fixtures/perf-script/${name}`, import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+
+/** A tree whose frame names try to break out of HTML, script and JSON. */
+function evilTree() {
+  const b = new ProfileBuilder({ format: "test" });
+  let s = -1;
+  for (const n of ["main", `<img src=x onerror="window.__pwned=1">`, `</script><script>window.__pwned=2</script>`, "a\u2028b", `"quoted" & 'apos'`]) s = b.stack(s, b.frame(n, "m"));
+  b.sample(s, b.thread("t", 1, 1), b.event("samples"), NaN, 1);
+  return flameTree(b.finish(), { title: "<b>title</b>" });
+}
+
+test("build: the widget bundles exist for the tests below", { timeout: 300_000 }, async () => {
+  await ensureBuilt();
+});
+
+test("scriptJson: nothing in the JSON can end a script element", () => {
+  const s = scriptJson({ a: "</script><!-- \u2028 & >" });
+  assert.doesNotMatch(s, /<|>|&|\u2028/);
+  assert.deepEqual(JSON.parse(s), { a: "</script><!-- \u2028 & >" });
+  assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+});
+
+test("flameHtml: hostile frame names stay inside the data block", async () => {
+  const tree = evilTree();
+  const html = flameHtml(tree);
+  const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+  assert.deepEqual(scripts, ['<script type="application/vnd.flamebook.flametree+json">', "<script>"], "exactly our two script elements");
+  const data = html.match(/<script type="application\/vnd.flamebook.flametree\+json">([^<]*)<\/script>/);
+  assert.ok(data, "the data block has no '<' inside");
+  const block = JSON.parse(data[1]!) as { header: Parameters<typeof unpackFlameTree>[0]; data: string };
+  const back = await unpackFlameTree(block.header, base64Bytes(block.data));
+  assert.deepEqual(back.strings, tree.strings);
+  assert.ok(html.includes(widgetAsset("standalone.js")), "the renderer is inlined: no CDN, no server");
+  assert.doesNotMatch(html, /https?:\/\//, "no URL at all in a standalone block");
+});
+
+test("flamePage: several graphs share one copy of the renderer", async () => {
+  const tree = flameTree(await openProfile(fixture("clone-in-loop.before.perf.txt")));
+  const page = flamePage([{ tree, heading: "one" }, { tree, heading: "two" }, { tree: evilTree() }], { title: "a <page>" });
+  const bundle = widgetAsset("standalone.js");
+  assert.equal(page.split(bundle).length - 1, 1);
+  assert.equal(page.match(/data-flamebook /g)?.length, 3);
+  assert.match(page, /<title>a &lt;page&gt;<\/title>/);
+});
+
+test("flameWidgetState: the anywidget state carries our ESM and the tree as a binary buffer", async () => {
+  const tree = flameTree(await openProfile(fixture("clone-in-loop.before.perf.txt")));
+  const { state, buffers, bufferPaths } = flameWidgetState(tree, { options: { layout: "icicle" } });
+  assert.equal(state["_model_module"], "anywidget");
+  assert.equal(state["_view_name"], "AnyView");
+  assert.match(String(state["_model_module_version"]), /^~0\.\d+\.\*$/);
+  const esm = String(state["_esm"]);
+  assert.equal(esm, widgetAsset("anywidget.js"));
+  assert.match(esm, /export\s*\{[^}]*as default\s*\}|export default/, "anywidget imports the module's default export");
+  assert.equal(state["tree"], null, "binary values travel as buffers");
+  assert.deepEqual(bufferPaths, [["tree"]]);
+  assert.equal((state["options"] as { layout: string }).layout, "icicle");
+  const back = await unpackFlameTree(state["tree_header"] as Parameters<typeof unpackFlameTree>[0], buffers[0]!);
+  assert.deepEqual(back.nodes.total, tree.nodes.total);
+  const own = flameWidgetState(tree, { host: "flamebook" }).state;
+  const { version } = require("../../package.json") as { version: string };
+  assert.equal(own["_model_module"], "flamebook");
+  assert.equal(own["_view_module_version"], `^${version}`);
+  assert.equal(own["_esm"], undefined);
+});
+
+test("widgetStateJson: valid against the ipywidgets widget-state schema (v2)", async () => {
+  const tree = flameTree(await openProfile(fixture("clone-in-loop.before.perf.txt")));
+  const saved = widgetStateJson({ m1: flameWidgetState(tree, { host: "flamebook" }) });
+  const Ajv = require("ajv") as new () => { compile(schema: unknown): ((d: unknown) => boolean) & { errors?: unknown } };
+  const validate = new Ajv().compile(require("@jupyter-widgets/schema").v2.state);
+  assert.ok(validate(saved), JSON.stringify(validate.errors));
+  const m = saved.state["m1"] as { buffers: { path: string[]; data: string }[] };
+  assert.deepEqual(m.buffers[0]!.path, ["tree"]);
+});
+
+test("flameBundle: html, svg and text always; the widget view only with a model id", async () => {
+  const tree = flameTree(await openProfile(fixture("clone-in-loop.before.perf.txt")));
+  const plain = flameBundle(tree);
+  assert.deepEqual(Object.keys(plain).sort(), ["image/svg+xml", "text/html", "text/plain"]);
+  assert.match(String(plain["image/svg+xml"]), /^<svg|^<\?xml/);
+  const live = flameBundle(tree, { modelId: "abc" });
+  assert.deepEqual(live["application/vnd.jupyter.widget-view+json"], { version_major: 2, version_minor: 0, model_id: "abc" });
+});
