@@ -1,6 +1,7 @@
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
 import { DEFAULT_FLAME_OPTIONS } from "../model/flame-tree.js";
 import { packFlameTree } from "./flame-wire.js";
+import { anywidgetVersionRange } from "./anywidget-version.js";
 import { flamebookVersion, widgetAsset } from "./widget-assets.js";
 
 /** A widget model's state as sent in `comm_open` (binary values moved to `buffers`). */
@@ -11,9 +12,10 @@ export interface WidgetState {
 }
 
 /**
- * The anywidget front-end version range the state asks for. anywidget's Python package and the Deno
- * kernel send "~X.Y.*" of the front end they ship; 0.9 is what current JupyterLab/VS Code/Colab
- * installs register. Override with `anywidgetVersion` when yours differs.
+ * The anywidget front-end version range the state asks for when no anywidget labextension is
+ * found locally (see `anywidgetVersionRange`). anywidget's Python package and the Deno kernel
+ * send "~X.Y.*" of the front end they ship; 0.9 is the line current installs register.
+ * Override with `anywidgetVersion`.
  */
 export const ANYWIDGET_VERSION = "~0.9.*";
 
@@ -50,15 +52,16 @@ export function flameWidgetState(tree: FlameTree, opts: FlameWidgetStateOptions 
     selected: null,
   };
   const host = opts.host ?? "anywidget";
+  const anyVersion = opts.anywidgetVersion ?? (host === "anywidget" ? anywidgetVersionRange(ANYWIDGET_VERSION) : "");
   const modules =
     host === "anywidget"
       ? {
           _model_module: "anywidget",
           _model_name: "AnyModel",
-          _model_module_version: opts.anywidgetVersion ?? ANYWIDGET_VERSION,
+          _model_module_version: anyVersion,
           _view_module: "anywidget",
           _view_name: "AnyView",
-          _view_module_version: opts.anywidgetVersion ?? ANYWIDGET_VERSION,
+          _view_module_version: anyVersion,
           _esm: widgetAsset("anywidget.js"),
           _anywidget_id: "flamebook.Flamegraph",
         }

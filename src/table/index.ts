@@ -6,3 +6,4 @@ export { threadsTable } from "./threads-table.js";
 export { neighboursTable } from "./callers-table.js";
 export { selectSamples } from "./select-samples.js";
 export { open } from "./open.js";
+export { Flamegraph, flamegraph, diffFlamegraph } from "./flamegraph.js";

@@ -14,6 +14,10 @@ import { functionsTable } from "./functions-table.js";
 import { samplesTable } from "./samples-table.js";
 import { selectSamples } from "./select-samples.js";
 import { threadsTable } from "./threads-table.js";
+import type { FlameOptions } from "../model/flame-tree.js";
+import type { DiffFlameTreeOptions } from "../fold/diff-tree.js";
+import type { FlameTreeOptions } from "../fold/flame-tree.js";
+import { diffFlamegraph, flamegraph, type Flamegraph } from "./flamegraph.js";
 
 /** An arquero filter: a table expression function `(d, $) => …` or its text. */
 export type SampleFilter = Parameters<ColumnTable["filter"]>[0];
@@ -68,6 +72,28 @@ export class ProfileData {
   /** One row per thread with sample count, weight and time span. @example p.threads() */
   threads(): ColumnTable {
     return threadsTable(this.profile);
+  }
+
+  /**
+   * The interactive flamegraph of this profile (one event): shown inline as a cell's last
+   * expression, or saved as a standalone page.
+   *
+   * @example
+   * rec.flamegraph({ search: "to_string" });
+   * rec.focus("process").flamegraph({ layout: "icicle" }).save("process.html");
+   */
+  flamegraph(opts: FlameTreeOptions & Partial<FlameOptions> = {}): Flamegraph {
+    return flamegraph(this.profile, opts);
+  }
+
+  /**
+   * The diff flamegraph from `before` to this profile: red grew, blue shrank, grey within noise.
+   *
+   * @example
+   * after.diffFrom(before, { baseLabel: "to_string", label: "write!" });
+   */
+  diffFrom(before: ProfileData | Profile, opts: DiffFlameTreeOptions & Partial<FlameOptions> = {}): Flamegraph {
+    return diffFlamegraph(before instanceof ProfileData ? before.profile : before, this.profile, opts);
   }
 
   /** Who calls `fn`, with edge weights. @example p.callers("alloc::fmt::format") */

@@ -10,7 +10,7 @@ import { ensureBuilt } from "../package/fixtures/consumer.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const cli = (args: string[], cwd = repo) =>
-  spawnSync(process.execPath, ["--import", "tsx", join(repo, "src/cli/bin.ts"), ...args], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), join(repo, "src/cli/bin.ts"), ...args], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
 
 test("build: the widget bundles exist", { timeout: 300_000 }, async () => {
   await ensureBuilt();

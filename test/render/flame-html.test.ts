@@ -43,7 +43,8 @@ test("flameHtml: hostile frame names stay inside the data block", async () => {
   const back = await unpackFlameTree(block.header, base64Bytes(block.data));
   assert.deepEqual(back.strings, tree.strings);
   assert.ok(html.includes(widgetAsset("standalone.js")), "the renderer is inlined: no CDN, no server");
-  assert.doesNotMatch(html, /https?:\/\//, "no URL at all in a standalone block");
+  const urls = [...html.matchAll(/https?:\/\/[^"'\s)]*/g)].map((m) => m[0]);
+  assert.deepEqual([...new Set(urls)], ["http://www.w3.org/2000/svg"], "no URL but the SVG namespace name: nothing to fetch");
 });
 
 test("flamePage: several graphs share one copy of the renderer", async () => {
@@ -93,4 +94,18 @@ test("flameBundle: html, svg and text always; the widget view only with a model 
   assert.match(String(plain["image/svg+xml"]), /^<svg|^<\?xml/);
   const live = flameBundle(tree, { modelId: "abc" });
   assert.deepEqual(live["application/vnd.jupyter.widget-view+json"], { version_major: 2, version_minor: 0, model_id: "abc" });
+});
+
+test("anywidgetVersionRange: the installed labextension's minor line, else the fallback", async () => {
+  const { anywidgetVersionRange } = await import("../../src/render/anywidget-version.js");
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join((await import("node:os")).tmpdir(), "fb-jupyter-"));
+  assert.equal(anywidgetVersionRange("~9.9.*", [dir]).length > 0, true);
+  mkdirSync(join(dir, "labextensions", "anywidget"), { recursive: true });
+  writeFileSync(join(dir, "labextensions", "anywidget", "package.json"), JSON.stringify({ name: "anywidget", version: "0.11.3" }));
+  assert.equal(anywidgetVersionRange("~9.9.*", [dir]), "~0.11.*");
+  writeFileSync(join(dir, "labextensions", "anywidget", "package.json"), "{ not json");
+  const other = mkdtempSync(join((await import("node:os")).tmpdir(), "fb-jupyter-"));
+  assert.equal(anywidgetVersionRange("~9.9.*", [dir, other]).startsWith("~"), true);
 });

@@ -32,7 +32,11 @@ export async function bindFlamegraph(model: WidgetModelLike, el: HTMLElement): P
     onChange(change: FlameChange) {
       model.set("options", { ...(model.get("options") as object | null), ...change.options });
       if (change.selected !== undefined) model.set("selected", change.selected);
-      model.save_changes();
+      try {
+        model.save_changes();
+      } catch {
+        // No kernel behind the model (a page exported with its widget state): the change stays local.
+      }
     },
   });
   const onOptions = () => graph.update(options());

@@ -1,0 +1,109 @@
+import { rename, rm, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
+import { DEFAULT_FLAME_OPTIONS } from "../model/flame-tree.js";
+import type { Profile } from "../model/profile.js";
+import { diffFlameTree, type DiffFlameTreeOptions } from "../fold/diff-tree.js";
+import { flameTree, type FlameTreeOptions } from "../fold/flame-tree.js";
+import { flameBundle } from "../render/flame-bundle.js";
+import { flameHtml, flamePage } from "../render/flame-html.js";
+import { flameSvg, type FlameSvgOptions } from "../render/flame-svg.js";
+import { flameText } from "../render/flame-text.js";
+import type { MimeBundle } from "../render/table-bundle.js";
+
+/**
+ * A flamegraph as a notebook value: its tree, its display options, and every way to show it.
+ * As a cell's last expression it displays through `_repr_mimebundle_()` (the kernel adds the live
+ * widget view); `save()` writes a standalone page; `svg()`/`text()` give the static forms.
+ *
+ * @example
+ * const fg = rec.flamegraph({ title: "before" });
+ * fg.with({ layout: "icicle", search: "to_string" }); // shown inline
+ * await fg.save("before.html");
+ */
+export class Flamegraph {
+  readonly tree: FlameTree;
+  readonly options: FlameOptions;
+
+  constructor(tree: FlameTree, options: Partial<FlameOptions> = {}) {
+    this.tree = tree;
+    this.options = { ...DEFAULT_FLAME_OPTIONS, ...options };
+  }
+
+  /** The same graph with other display options. @example fg.with({ layout: "icicle" }) */
+  with(options: Partial<FlameOptions>): Flamegraph {
+    return new Flamegraph(this.tree, { ...this.options, ...options });
+  }
+
+  /** The static SVG (pruned below 0.1% width, `<title>` tooltips). @example fg.svg({ width: 900 }) */
+  svg(opts: FlameSvgOptions = {}): string {
+    return flameSvg(this.tree, { layout: this.options.layout, diffMode: this.options.diffMode, ...opts });
+  }
+
+  /** The top-functions summary. @example console.log(fg.text()) */
+  text(): string {
+    return flameText(this.tree, { diffMode: this.options.diffMode });
+  }
+
+  /** A self-contained interactive HTML block (renderer included). @example fg.html().length */
+  html(): string {
+    return flameHtml(this.tree, { options: this.options });
+  }
+
+  /** Every representation for a notebook output. @example fg.bundle()["image/svg+xml"] */
+  bundle(modelId?: string): MimeBundle {
+    return flameBundle(this.tree, { options: this.options, ...(modelId ? { modelId } : {}) });
+  }
+
+  /** How Jupyter kernels display a value (the IPython convention). @example fg._repr_mimebundle_() */
+  _repr_mimebundle_(): MimeBundle {
+    return this.bundle();
+  }
+
+  /**
+   * Writes a standalone page (no server, no CDN) atomically and returns its absolute path.
+   *
+   * @example
+   * await fg.save("flame.html"); // "/home/me/flame.html"
+   */
+  async save(path: string, opts: { title?: string } = {}): Promise<string> {
+    const out = resolve(path);
+    const tmp = `${out}.partial-${process.pid}`;
+    try {
+      await writeFile(tmp, flamePage([{ tree: this.tree, options: this.options }], { title: opts.title ?? this.tree.title }));
+      await rename(tmp, out);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    return out;
+  }
+
+  /** A one-line description (what `console.log` and text-only front ends show). */
+  toString(): string {
+    return this.text();
+  }
+}
+
+/**
+ * The flamegraph of a profile.
+ *
+ * @example
+ * flamegraph(profile, { event: "Ir" }).save("callgrind.html");
+ */
+export function flamegraph(profile: Profile, opts: FlameTreeOptions & Partial<FlameOptions> = {}): Flamegraph {
+  const { event, title, timeline, maxTimelineRuns, ...display } = opts;
+  return new Flamegraph(flameTree(profile, { event, title, timeline, maxTimelineRuns }), display);
+}
+
+/**
+ * The diff flamegraph of two profiles: `after`'s shape, red where it grew, blue where it shrank,
+ * grey where the change is within sampling noise.
+ *
+ * @example
+ * diffFlamegraph(before.profile, after.profile, { baseLabel: "to_string", label: "write!" });
+ */
+export function diffFlamegraph(before: Profile, after: Profile, opts: DiffFlameTreeOptions & Partial<FlameOptions> = {}): Flamegraph {
+  const { event, title, baseLabel, label, alpha, ...display } = opts;
+  return new Flamegraph(diffFlameTree(before, after, { event, title, baseLabel, label, alpha }), display);
+}

@@ -1,0 +1,49 @@
+// Serves files to a browser context under http://flamebook.test/ (playwright routes, no socket),
+// and records every other request, which is refused: an exported page must need nothing else.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+
+/** A file of an npm dependency, by package and path inside it (e.g. "requirejs", "require.js"). */
+export function dependencyFile(pkg: string, path: string): string {
+  // Some packages (anywidget) export neither the file nor package.json: find the package directory.
+  for (const dir of require.resolve.paths(pkg) ?? []) {
+    const file = join(dir, pkg, path);
+    if (existsSync(file)) return readFileSync(file, "utf8");
+  }
+  throw new Error(`no ${path} in the npm package ${pkg}; run npm ci`);
+}
+
+/**
+ * Opens `http://flamebook.test/<entry>` with `files` (path → content) as the only things
+ * reachable; returns the page and the list of refused URLs.
+ *
+ * @example
+ * const { page, refused } = await servePage(browser, { "index.html": html, "require.js": js });
+ */
+export async function servePage(browser: Browser, files: Record<string, string>, entry = "index.html"): Promise<{ page: Page; refused: string[]; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const refused: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === "blob:" || url.protocol === "data:") return route.continue();
+    const body = url.host === "flamebook.test" ? files[url.pathname.slice(1)] : undefined;
+    if (body === undefined) {
+      refused.push(url.href);
+      return route.abort();
+    }
+    const type = url.pathname.endsWith(".html") ? "text/html" : "text/javascript";
+    return route.fulfill({ status: 200, contentType: `${type}; charset=utf-8`, body });
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto(`http://flamebook.test/${entry}`);
+  return { page, refused, errors };
+}

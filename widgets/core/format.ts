@@ -1,0 +1,188 @@
+// Number and name formatting for labels, tooltips and the toolbar. Pure; no DOM.
+import type { WeightUnit } from "../../src/model/profile.js";
+
+/** `v` with three significant digits in the largest of `units` (each `step` times the previous) it reaches. */
+function scaled(v: number, units: readonly string[], step: number): string {
+  if (!Number.isFinite(v)) return `${v}${units[0]}`;
+  let x = Math.abs(v);
+  let u = 0;
+  while (u < units.length - 1 && Number(x.toPrecision(3)) >= step) {
+    x /= step;
+    u++;
+  }
+  const digits = (u === 0 && Number.isInteger(x)) || x >= 1000 ? String(Math.round(x)) : x.toPrecision(3);
+  return `${v < 0 ? "-" : ""}${digits}${units[u]}`;
+}
+
+/**
+ * An integer with thousands separators (locale-independent).
+ *
+ * @example
+ * groupDigits(1234567); // "1,234,567"
+ */
+export function groupDigits(n: number): string {
+  const s = String(Math.round(Math.abs(n)));
+  const head = s.length % 3 || 3;
+  const groups = [s.slice(0, head)];
+  for (let i = head; i < s.length; i += 3) groups.push(s.slice(i, i + 3));
+  return (n < 0 ? "-" : "") + groups.join(",");
+}
+
+/**
+ * A weight in the tree's unit, three significant digits: nanoseconds as ns/µs/ms/s, bytes as
+ * B/KiB/MiB, samples as a count, instructions and other events with an SI prefix and the event
+ * name (callgrind's "1.23 G Ir").
+ *
+ * @example
+ * formatWeight(60180540, "nanoseconds", "cpu-clock"); // "60.2 ms"
+ * formatWeight(1234567890, "instructions", "Ir");     // "1.23 G Ir"
+ * formatWeight(1234, "samples", "cpu-clock");         // "1,234 samples"
+ */
+export function formatWeight(v: number, unit: WeightUnit, event: string): string {
+  switch (unit) {
+    case "nanoseconds":
+      return scaled(v, [" ns", " µs", " ms", " s"], 1000);
+    case "bytes":
+      return scaled(v, [" B", " KiB", " MiB", " GiB", " TiB"], 1024);
+    case "samples":
+      return `${groupDigits(v)} ${Math.abs(v) === 1 ? "sample" : "samples"}`;
+    default:
+      return `${scaled(v, [" ", " k ", " M ", " G ", " T "], 1000)}${event || "events"}`;
+  }
+}
+
+/**
+ * A signed change in the tree's unit (see {@link formatWeight}).
+ *
+ * @example
+ * formatChange(-2006018, "nanoseconds", "cpu-clock"); // "-2.01 ms"
+ * formatChange(5, "samples", "cpu-clock");            // "+5 samples"
+ */
+export function formatChange(v: number, unit: WeightUnit, event: string): string {
+  return (v > 0 ? "+" : "") + formatWeight(v, unit, event);
+}
+
+/**
+ * A share (0–1) as a percentage: one decimal from 10%, two below, "<0.01%" for tiny non-zero shares.
+ *
+ * @example
+ * formatPercent(0.3121);   // "31.2%"
+ * formatPercent(0.01234);  // "1.23%"
+ * formatPercent(0.00001);  // "<0.01%"
+ */
+export function formatPercent(share: number): string {
+  if (!Number.isFinite(share)) return "–";
+  const p = share * 100;
+  if (p !== 0 && Math.abs(p) < 0.01) return p > 0 ? "<0.01%" : ">-0.01%";
+  return `${Math.abs(p) >= 10 ? p.toFixed(1) : p.toFixed(2)}%`;
+}
+
+/**
+ * A change of share in percentage points, signed.
+ *
+ * @example
+ * formatPoints(-0.283); // "-28.30 pp"
+ */
+export function formatPoints(shareChange: number): string {
+  const p = shareChange * 100;
+  return `${p > 0 ? "+" : ""}${p.toFixed(2)} pp`;
+}
+
+/**
+ * A duration or instant in seconds, three significant digits (s, ms, µs, ns).
+ *
+ * @example
+ * formatSeconds(0.0123); // "12.3 ms"
+ * formatSeconds(2);      // "2.00 s"
+ */
+export function formatSeconds(s: number): string {
+  const a = Math.abs(s);
+  if (a === 0) return "0 s";
+  if (a >= 1) return `${s.toPrecision(3)} s`;
+  if (a >= 1e-3) return `${(s * 1e3).toPrecision(3)} ms`;
+  if (a >= 1e-6) return `${(s * 1e6).toPrecision(3)} µs`;
+  return `${(s * 1e9).toPrecision(3)} ns`;
+}
+
+/**
+ * Removes control characters, lone surrogates and U+FFFE/U+FFFF from a name before it is shown.
+ *
+ * @example
+ * printable("a\u0000b\u001b[31mc"); // "ab[31mc"
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
+}
+
+// One path segment: an identifier, or a closure/shim marker like `{closure#0}` or `{{closure}}`.
+const SEGMENT = String.raw`(?:[A-Za-z_][A-Za-z0-9_]*|\{\{?[A-Za-z_ ]+(?:#\d+)?\}?\})`;
+const PATH = new RegExp(String.raw`(?:${SEGMENT}::)+${SEGMENT}`, "g");
+
+/**
+ * Shorter forms of a (Rust or C++) symbol name for labels, longest first, the full name first:
+ * paths cut to their last segment (the function's own path keeps two, `Type::method`), then
+ * generic arguments dropped. A label shows the first form that fits its frame.
+ *
+ * @example
+ * labelForms("core::ptr::drop_in_place<alloc::vec::Vec<alloc::string::String>>");
+ * // ["core::ptr::drop_in_place<alloc::vec::Vec<alloc::string::String>>",
+ * //  "ptr::drop_in_place<Vec<String>>", "ptr::drop_in_place"]
+ */
+export function labelForms(name: string): string[] {
+  const out = [name];
+  if (name.length > 10_000) return out;
+  const matches = [...name.matchAll(PATH)];
+  let short = name;
+  if (matches.length > 0) {
+    // The function's own path is the last one outside any <...> (none for `<A as B>::f`).
+    let own = -1;
+    for (let k = matches.length - 1; k >= 0; k--) {
+      const at = matches[k]!.index ?? 0;
+      if (depthAt(name, at) === 0) {
+        own = at;
+        break;
+      }
+    }
+    short = name.replace(PATH, (path, offset: number) => {
+      const segs = path.split("::");
+      return segs.slice(offset === own ? -2 : -1).join("::");
+    });
+  }
+  if (short !== name) out.push(short);
+  const bare = dropGenerics(short);
+  if (bare !== short && bare !== "") out.push(bare);
+  return out;
+}
+
+/** How many `<` are open before `index` (ignoring `->`). */
+function depthAt(s: string, index: number): number {
+  let d = 0;
+  for (let i = 0; i < index; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 60) d++;
+    else if (c === 62 && s.charCodeAt(i - 1) !== 45) d = Math.max(0, d - 1);
+  }
+  return d;
+}
+
+/** Removes generic argument lists `<…>` that follow an identifier or `::` (balanced, innermost first). */
+function dropGenerics(s: string): string {
+  let prev = "";
+  let cur = s;
+  for (let k = 0; k < 20 && cur !== prev; k++) {
+    prev = cur;
+    cur = cur.replace(/([A-Za-z0-9_\]])(?:::)?<[^<>]*>/g, "$1");
+  }
+  return cur;
+}
+
+/**
+ * The last part of a file or module path.
+ *
+ * @example
+ * baseName("/usr/lib/x86_64-linux-gnu/libc.so.6"); // "libc.so.6"
+ */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
