@@ -7,5 +7,5 @@ declare module "d3-flame-graph" {
     transitionDuration(ms: number): FlameGraph;
     minFrameSize(px: number): FlameGraph;
   }
-  export function flamegraph(): FlameGraph;
+  export default function flamegraph(): FlameGraph;
 }

@@ -1,7 +1,7 @@
 // The page side of bench/render.ts: flamebook's renderer and d3-flame-graph, bundled together so
 // both run in the same page, on the same trees, in the same run.
 import { select } from "d3-selection";
-import { flamegraph } from "d3-flame-graph";
+import flamegraph from "d3-flame-graph";
 import type { FlameTree, FlameWireHeader } from "../src/model/flame-tree.js";
 import { createFlamegraph } from "../widgets/core/index.js";
 import { withDefaults } from "../widgets/hosts/defaults.js";

@@ -26,6 +26,7 @@ const bundle = await build({
   format: "iife",
   write: false,
   define: { __FLAMEBOOK_VERSION__: '"bench"' },
+  loader: { ".css": "empty" }, // d3-flame-graph's stylesheet is added to the page below
   logLevel: "silent",
 });
 const browser = await chromium.launch({
@@ -35,6 +36,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
   await page.setContent(`<!doctype html><html><body></body></html>`);
+  await page.addStyleTag({ content: readFileSync(new URL("../node_modules/d3-flame-graph/dist/d3-flamegraph.css", import.meta.url), "utf8") });
   await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
   console.log(`first render, median of ${REPEAT} (ms; "painted" = until two animation frames have run)`);
   console.log("nodes     flamebook sync  painted   d3-flame-graph sync  painted   speedup  d3fg DOM elements/bytes");

@@ -19,6 +19,11 @@ export interface FlameSvgOptions {
    * Titles of the frames that are drawn keep their full totals; a footer says how many were left out.
    */
   minWidth?: number;
+  /**
+   * At most this many frames are drawn (default 450, about 100 KB of SVG with long Rust names): when more are wider
+   * than `minWidth`, the width threshold rises until they fit (the footer gives the one used).
+   */
+  maxFrames?: number;
   /** "flame" puts the root at the bottom, "icicle" at the top (default "flame"). */
   layout?: FlameLayout;
   /** The heading (default the tree's title). */
@@ -45,6 +50,7 @@ interface Resolved {
   readonly frameHeight: number;
   readonly fontSize: number;
   readonly minWidth: number;
+  readonly maxFrames: number;
   readonly layout: FlameLayout;
   readonly title: string;
   readonly diffMode: DiffMode;
@@ -82,6 +88,7 @@ function resolve(tree: FlameTree, opts: FlameSvgOptions): Resolved {
     frameHeight: checked("frameHeight", opts.frameHeight, 16, 4, 200),
     fontSize: checked("fontSize", opts.fontSize, 12, 4, 100),
     minWidth: checked("minWidth", opts.minWidth, 0.001, 0, 1),
+    maxFrames: checked("maxFrames", opts.maxFrames, 450, 1, 10_000_000),
     layout: oneOf("layout", opts.layout, ["flame", "icicle"] as const),
     title: opts.title ?? tree.title,
     diffMode: oneOf("diffMode", opts.diffMode ?? DEFAULT_FLAME_OPTIONS.diffMode, ["proportional", "absolute"] as const),
@@ -145,6 +152,19 @@ function leftEdges(parent: Int32Array, w: Float64Array): Float64Array {
     cursor[i] = x[i]!;
   }
   return x;
+}
+
+/**
+ * The width fraction below which frames are left out: `minWidth`, raised when more than
+ * `maxFrames` nodes would be drawn. A node is never wider than its parent, so a threshold keeps
+ * a connected tree.
+ */
+function threshold(w: Float64Array, minWidth: number, maxFrames: number): number {
+  const root = w[0]!;
+  if (!(root > 0) || w.length <= maxFrames) return minWidth;
+  const sorted = Float64Array.from(w).sort().reverse();
+  const nth = sorted[maxFrames]!;
+  return nth >= root * minWidth ? Math.min(1, (nth * (1 + 1e-12)) / root + Number.EPSILON) : minWidth;
 }
 
 /** Which nodes are drawn: wide enough, and with a drawn parent. */
@@ -297,10 +317,10 @@ function legend(entries: [string, string][], y: number, o: Resolved): string {
 }
 
 /** Footer lines: what was not drawn, and the tree's notes (the first few). */
-function footerLines(tree: FlameTree, drawn: Uint8Array, o: Resolved): string[] {
+function footerLines(tree: FlameTree, drawn: Uint8Array, minWidth: number, o: Resolved): string[] {
   const lines: string[] = [];
   const pruned = drawn.reduce((n, d) => n + (d ? 0 : 1), 0);
-  if (pruned > 0) lines.push(`${pruned} frame${pruned === 1 ? "" : "s"} narrower than ${+(o.minWidth * 100).toPrecision(3)}% of the total not drawn`);
+  if (pruned > 0) lines.push(`${pruned} frame${pruned === 1 ? "" : "s"} narrower than ${+(minWidth * 100).toPrecision(3)}% of the total not drawn`);
   for (const n of tree.notes.slice(0, MAX_NOTES)) lines.push(`note: ${n}`);
   if (tree.notes.length > MAX_NOTES) lines.push(`…and ${tree.notes.length - MAX_NOTES} more notes`);
   const fit = Math.floor((o.width - 2 * PAD) / (o.fontSize * CHAR_WIDTH));
@@ -308,9 +328,10 @@ function footerLines(tree: FlameTree, drawn: Uint8Array, o: Resolved): string[] 
 }
 
 /** The frames of the tree, in pre-order, and the depth of the deepest one drawn. */
-function frameElements(tree: FlameTree, o: Resolved, top: number): { svg: string; rows: number; drawn: Uint8Array } {
+function frameElements(tree: FlameTree, o: Resolved, top: number): { svg: string; rows: number; drawn: Uint8Array; minWidth: number } {
   const w = widthWeights(tree, o);
-  const drawn = drawnNodes(tree.nodes.parent, w, o.minWidth);
+  const minWidth = threshold(w, o.minWidth, o.maxFrames);
+  const drawn = drawnNodes(tree.nodes.parent, w, minWidth);
   let rows = 0;
   for (let i = 0; i < drawn.length; i++) if (drawn[i]) rows = Math.max(rows, tree.nodes.depth[i]! + 1);
   const x = leftEdges(tree.nodes.parent, w);
@@ -318,7 +339,7 @@ function frameElements(tree: FlameTree, o: Resolved, top: number): { svg: string
   const geo: Frame = { top, rows, scale: w[0]! > 0 ? (o.width - 2 * PAD) / w[0]! : 0 };
   const out: string[] = [];
   for (let i = 0; i < drawn.length; i++) if (drawn[i]) out.push(frameElement(tree, i, geo, x[i]!, w[i]!, fill[i]!, o));
-  return { svg: `<g class="f">\n${out.join("\n")}\n</g>`, rows, drawn };
+  return { svg: `<g class="f">\n${out.join("\n")}\n</g>`, rows, drawn, minWidth };
 }
 
 /**
@@ -340,7 +361,7 @@ export function flameSvg(tree: FlameTree, opts: FlameSvgOptions = {}): string {
   const top = 2 * o.fontSize + 30;
   const frames = frameElements(tree, o, top);
   const legendY = top + frames.rows * o.frameHeight + o.fontSize + 10;
-  const footer = footerLines(tree, frames.drawn, o);
+  const footer = footerLines(tree, frames.drawn, frames.minWidth, o);
   const height = Math.ceil(legendY + footer.length * (o.fontSize + 4) + 10);
   const { scope, css } = stylesheet(o);
   const footerSvg = footer.map((l, k) => `<text class="m" x="${PAD}" y="${px(legendY + (k + 1) * (o.fontSize + 4))}">${escapeXml(l)}</text>`);

@@ -1,16 +1,5 @@
 import { ProfileBuilder, type Profile } from "../../src/index.js";
-
-/** A seeded PRNG (mulberry32): the same seed gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./prng.js";
 
 /**
  * A perf-like profile whose call tree has about `nodes` nodes, with Rust-looking names (paths,

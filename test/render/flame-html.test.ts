@@ -109,3 +109,9 @@ test("anywidgetVersionRange: the installed labextension's minor line, else the f
   const other = mkdtempSync(join((await import("node:os")).tmpdir(), "fb-jupyter-"));
   assert.equal(anywidgetVersionRange("~9.9.*", [dir, other]).startsWith("~"), true);
 });
+
+test("DEFAULT_FLAME_OPTIONS: the kernel side and the widget start from the same options", async () => {
+  const { DEFAULT_FLAME_OPTIONS } = await import("../../src/model/flame-tree.js");
+  const { DEFAULTS } = await import("../../widgets/core/options.js");
+  assert.deepEqual(DEFAULTS, DEFAULT_FLAME_OPTIONS);
+});

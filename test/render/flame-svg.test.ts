@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { syntheticProfile } from "../helpers/synthetic-profile.js";
 import { test } from "node:test";
 import { openProfile, flameTree, diffFlameTree } from "../../src/index.js";
 import type { FlameTree } from "../../src/model/flame-tree.js";
@@ -343,9 +344,23 @@ test("flameSvg: frames under minWidth are pruned, titles keep their full totals"
   assert.equal(frameNamed(svg, "many").title, "many (self 0, total 5,000, 4.76%)", "many's total still counts its pruned leaves");
   assert.ok(bytes(svg) < 5 * KB, `pruned SVG is ${bytes(svg)} bytes`);
   assert.match(svg, /5000 frames narrower than 0\.1% of the total not drawn/);
-  const all = flameSvg(tree, { minWidth: 0 });
-  assert.equal(drawnFrames(all).length, tree.nodes.frame.length, "minWidth 0 draws every frame");
+  const all = flameSvg(tree, { minWidth: 0, maxFrames: 1e7 });
+  assert.equal(drawnFrames(all).length, tree.nodes.frame.length, "minWidth 0 without a frame cap draws every frame");
+  const capped = flameSvg(tree, { minWidth: 0 });
+  assert.equal(drawnFrames(capped).length, 4, "the default cap of 450 frames raises the threshold past the 5000 equal leaves");
   assert.equal(drawnFrames(flameSvg(tree, { minWidth: 0.5 })).length, 3, "root, main, big");
+});
+
+test("flameSvg: a 10k-node tree stays about 100 KB: the width threshold rises to keep maxFrames", () => {
+  const tree = flameTree(syntheticProfile(10_000, 3), { timeline: false });
+  const svg = flameSvg(tree);
+  assertSafeSvg(svg);
+  const n = drawnFrames(svg).length;
+  assert.ok(n <= 450 && n > 300, `${n} frames drawn`);
+  assert.ok(bytes(svg) < 110 * KB, `10k-node SVG is ${bytes(svg)} bytes`);
+  const m = /(\d+) frames narrower than ([\d.]+)% of the total not drawn/.exec(svg);
+  assert.ok(m && Number(m[1]) === tree.nodes.frame.length - n && Number(m[2]) > 0.1, m?.[0]);
+  assert.equal(drawnFrames(flameSvg(tree, { maxFrames: 100 })).length <= 100, true);
 });
 
 test("flameSvg: flame puts the root at the bottom, icicle at the top", async () => {

@@ -1,20 +1,9 @@
 import type { FlameOptions } from "../../src/model/flame-tree.js";
-
-const DEFAULTS: FlameOptions = {
-  layout: "flame",
-  view: "tree",
-  focus: 0,
-  search: "",
-  sandwich: -1,
-  thread: -1,
-  diffMode: "proportional",
-  theme: "auto",
-  height: 420,
-};
+import { DEFAULTS } from "../core/options.js";
 
 /**
- * Complete display options from whatever a model or page holds (missing keys take the defaults,
- * which match `DEFAULT_FLAME_OPTIONS` on the kernel side; a test checks they agree).
+ * Complete display options from whatever a model or page holds: missing keys, and values of the
+ * wrong type, take the widget's defaults (the renderer then checks ranges against the tree).
  *
  * @example
  * withDefaults({ layout: "icicle" }).height; // 420

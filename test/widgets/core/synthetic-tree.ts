@@ -2,18 +2,8 @@
 // between, so 100k nodes take milliseconds): Rust-looking names from a pool, a deep and wide
 // random shape, siblings with distinct frames sorted by name, optional two-thread timeline.
 import type { FlameTree } from "../../../src/model/flame-tree.js";
+import { mulberry32 } from "../../helpers/prng.js";
 
-/** A seeded PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A flame tree with exactly `n` nodes (node 0 the root "all"), deterministic for a seed. Weights

@@ -47,3 +47,20 @@ export async function servePage(browser: Browser, files: Record<string, string>,
   await page.goto(`http://flamebook.test/${entry}`);
   return { page, refused, errors };
 }
+
+/**
+ * Per flamegraph canvas on the page, how many pixels differ from its top-left pixel (the
+ * background): a drawing, not a blank canvas. Runs in the page (pass it to `page.evaluate`).
+ *
+ * @example
+ * const ink = await page.evaluate(canvasInk); // [48211, 51002]
+ */
+export function canvasInk(): number[] {
+  return [...document.querySelectorAll("canvas.fb-canvas")].map((c) => {
+    const cv = c as HTMLCanvasElement;
+    const d = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
+    return n;
+  });
+}

@@ -2,12 +2,11 @@
 // and `flamebook open`), with every request beyond the page refused.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { ProfileBuilder, flameTree } from "../../../src/index.js";
 import { flameHtml, flamePage } from "../../../src/render/flame-html.js";
 import { cloneInLoopTrees, launchChromium, skipWithoutChromium } from "../../helpers/browser.js";
 import { ensureBuilt } from "../../package/fixtures/consumer.js";
-import { servePage } from "./serve.js";
+import { canvasInk, servePage } from "./serve.js";
 
 let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 after(() => browser?.close());
@@ -21,17 +20,6 @@ function evilTree() {
   return flameTree(b.finish(), { title: `<img src=y onerror="window.__pwned=3">` });
 }
 
-/** How many canvas pixels differ from the top-left one (the background), per graph on the page. */
-const inkPerGraph = (page: Page) =>
-  page.$$eval("canvas.fb-canvas", (cs) =>
-    (cs as HTMLCanvasElement[]).map((c) => {
-      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
-      return n;
-    }),
-  );
-
 test("build: the widget bundles exist", { timeout: 300_000 }, async () => {
   await ensureBuilt();
 });
@@ -41,7 +29,7 @@ test("flamePage: every graph draws, offline, and hostile names stay text", async
   const { before, diff } = await cloneInLoopTrees();
   const { page, refused, errors } = await open(flamePage([{ tree: before }, { tree: diff }, { tree: evilTree() }]));
   await page.waitForFunction(() => document.querySelectorAll("canvas.fb-canvas").length === 3);
-  const ink = await inkPerGraph(page);
+  const ink = await page.evaluate(canvasInk);
   assert.ok(ink.every((n) => n > 2000), `every canvas has a drawing: ${ink.join(", ")} pixels`);
   await page.fill(".fb-search input", "to_string");
   await page.waitForFunction(() => /matched: \d/.test(document.querySelector(".fb-matched")?.textContent ?? ""));
@@ -76,7 +64,7 @@ test("flameHtml: outputs inserted the way JupyterLab does (scripts re-created, r
     }
   }, outputs);
   await page.waitForFunction(() => document.querySelectorAll("#nb canvas.fb-canvas").length === 2);
-  const ink = await inkPerGraph(page);
+  const ink = await page.evaluate(canvasInk);
   assert.ok(ink.every((n) => n > 2000), `both outputs drew: ${ink.join(", ")}`);
   assert.equal(await page.locator("[data-flamebook-mounted]").count(), 2);
   assert.deepEqual(errors, []);

@@ -10,7 +10,7 @@ import { widgetAsset } from "../../../src/render/widget-assets.js";
 import { scriptJson } from "../../../src/render/flame-html.js";
 import { bundle, cloneInLoopTrees, launchChromium, openPage, pageErrors, skipWithoutChromium } from "../../helpers/browser.js";
 import { ensureBuilt } from "../../package/fixtures/consumer.js";
-import { dependencyFile, servePage } from "./serve.js";
+import { canvasInk, dependencyFile, servePage } from "./serve.js";
 
 const MANAGER_PAGE = new URL("./manager-page.ts", import.meta.url).pathname;
 type Fbm = { fbm: { show(e: never): Promise<void>; comm?: { sent: { method: string; state?: Record<string, unknown> }[]; receive(d: unknown): void }; model?: { get(k: string): unknown } } };
@@ -23,15 +23,6 @@ const baseFiles = () => ({
   "embed-amd.js": dependencyFile("@jupyter-widgets/html-manager", "dist/embed-amd.js"),
   "flamebook-widgets.js": widgetAsset("jupyter-widgets.js"),
 });
-
-const canvasInk = () =>
-  [...document.querySelectorAll("canvas.fb-canvas")].map((c) => {
-    const cv = c as HTMLCanvasElement;
-    const d = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
-    return n;
-  });
 
 test("build: the widget bundles exist", { timeout: 300_000 }, async () => {
   await ensureBuilt();
