@@ -120,7 +120,6 @@ export class CallTreeBuilder {
       const kids = children[i]!.sort((a, b) => cmp(nameOf(a), nameOf(b)) || this.frame[a]! - this.frame[b]!);
       for (let k = kids.length - 1; k >= 0; k--) stack.push([kids[k]!, d + 1]);
     }
-    const m = order.length;
     const newId = new Int32Array(n).fill(-1);
     order.forEach((old, j) => (newId[old] = j));
     const pick = (col: Float64Array) => Float64Array.from(order, (old) => col[old]!);
@@ -145,7 +144,6 @@ export class CallTreeBuilder {
       kind: Uint8Array.from(this.fKind),
       inlined: Uint8Array.from(this.fInlined),
     };
-    if (m === 0) throw new Error("unreachable: the root is always kept");
     return {
       tree: { strings: this.strings, frames, nodes, sides: sideWeights },
       nodeOf: (internal) => (internal < 0 ? 0 : Math.max(0, newId[internal]!)),
