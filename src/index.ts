@@ -13,3 +13,4 @@ export { parsePerfRecordStderr, type PerfRecordReport } from "./record/perf-outp
 export { Recording, type RecordingInit, type RecordingSummary } from "./record/recording.js";
 export * from "./table/index.js";
 export * from "./render/index.js";
+export * from "./widget/index.js";

@@ -28,6 +28,6 @@ export function flameBundle(tree: FlameTree, opts: FlameBundleOptions = {}): Mim
     "image/svg+xml": flameSvg(tree, { layout, ...(opts.options?.diffMode ? { diffMode: opts.options.diffMode } : {}) }),
     "text/html": flameHtml(tree, { options: opts.options ?? {} }),
   };
-  if (opts.modelId) bundle["application/vnd.jupyter.widget-view+json"] = { version_major: 2, version_minor: 0, model_id: opts.modelId };
+  if (opts.modelId) bundle["application/vnd.jupyter.widget-view+json"] = { version_major: 2, version_minor: 1, model_id: opts.modelId };
   return bundle;
 }

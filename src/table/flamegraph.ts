@@ -10,6 +10,8 @@ import { flameHtml, flamePage } from "../render/flame-html.js";
 import { flameSvg, type FlameSvgOptions } from "../render/flame-svg.js";
 import { flameText } from "../render/flame-text.js";
 import type { MimeBundle } from "../render/table-bundle.js";
+import { commHost } from "../widget/comm.js";
+import { FlamegraphWidget } from "../widget/flamegraph-widget.js";
 
 /**
  * A flamegraph as a notebook value: its tree, its display options, and every way to show it.
@@ -24,6 +26,7 @@ import type { MimeBundle } from "../render/table-bundle.js";
 export class Flamegraph {
   readonly tree: FlameTree;
   readonly options: FlameOptions;
+  private live: FlamegraphWidget | undefined;
 
   constructor(tree: FlameTree, options: Partial<FlameOptions> = {}) {
     this.tree = tree;
@@ -55,9 +58,25 @@ export class Flamegraph {
     return flameBundle(this.tree, { options: this.options, ...(modelId ? { modelId } : {}) });
   }
 
-  /** How Jupyter kernels display a value (the IPython convention). @example fg._repr_mimebundle_() */
+  /**
+   * The live widget of this graph (opened on first use): set options on it to update the view,
+   * read what the user selected and searched. Without a kernel it is a local object.
+   *
+   * @example
+   * fg.widget().update({ search: "alloc" }); fg.widget().selected;
+   */
+  widget(): FlamegraphWidget {
+    return (this.live ??= new FlamegraphWidget(this.tree, this.options));
+  }
+
+  /**
+   * How Jupyter kernels display a value (the IPython convention): in a kernel with comms the live
+   * widget view plus every fallback, otherwise the fallbacks alone.
+   *
+   * @example fg._repr_mimebundle_()
+   */
   _repr_mimebundle_(): MimeBundle {
-    return this.bundle();
+    return commHost() ? this.widget().bundle() : this.bundle();
   }
 
   /**

@@ -93,7 +93,7 @@ test("flameBundle: html, svg and text always; the widget view only with a model 
   assert.deepEqual(Object.keys(plain).sort(), ["image/svg+xml", "text/html", "text/plain"]);
   assert.match(String(plain["image/svg+xml"]), /^<svg|^<\?xml/);
   const live = flameBundle(tree, { modelId: "abc" });
-  assert.deepEqual(live["application/vnd.jupyter.widget-view+json"], { version_major: 2, version_minor: 0, model_id: "abc" });
+  assert.deepEqual(live["application/vnd.jupyter.widget-view+json"], { version_major: 2, version_minor: 1, model_id: "abc" });
 });
 
 test("anywidgetVersionRange: the installed labextension's minor line, else the fallback", async () => {
