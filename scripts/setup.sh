@@ -9,8 +9,11 @@ export DEBIAN_FRONTEND=noninteractive
 
 # linux-perf: sampling (perf record/script); valgrind: callgrind/cachegrind instruction counts;
 # chromium: the headless browser the widget tests drive through playwright-core (never a
-# downloaded browser); fonts-dejavu-core: a font for the canvas text in those tests.
-APT_PACKAGES=(linux-perf valgrind chromium fonts-dejavu-core)
+# downloaded browser); fonts-dejavu-core: a font for the canvas text in those tests;
+# the Jupyter pieces the kernel and notebook tests drive (Debian's, under /usr/bin/python3; the
+# python3 first on PATH may be another interpreter without them).
+APT_PACKAGES=(linux-perf valgrind chromium fonts-dejavu-core
+  jupyter-client python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test python3-ipykernel)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
 

@@ -14,3 +14,4 @@ export { Recording, type RecordingInit, type RecordingSummary } from "./record/r
 export * from "./table/index.js";
 export * from "./render/index.js";
 export * from "./widget/index.js";
+export * from "./display/index.js";

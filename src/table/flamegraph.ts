@@ -10,6 +10,7 @@ import { flameHtml, flamePage } from "../render/flame-html.js";
 import { flameSvg, type FlameSvgOptions } from "../render/flame-svg.js";
 import { flameText } from "../render/flame-text.js";
 import type { MimeBundle } from "../render/table-bundle.js";
+import { MIMEBUNDLE } from "../display/mime.js";
 import { commHost } from "../widget/comm.js";
 import { FlamegraphWidget } from "../widget/flamegraph-widget.js";
 
@@ -77,6 +78,11 @@ export class Flamegraph {
    */
   _repr_mimebundle_(): MimeBundle {
     return commHost() ? this.widget().bundle() : this.bundle();
+  }
+
+  /** The display protocol flamebook's kernel uses (same as `_repr_mimebundle_`). */
+  [MIMEBUNDLE](): MimeBundle {
+    return this._repr_mimebundle_();
   }
 
   /**

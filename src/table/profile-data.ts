@@ -18,6 +18,8 @@ import type { FlameOptions } from "../model/flame-tree.js";
 import type { DiffFlameTreeOptions } from "../fold/diff-tree.js";
 import type { FlameTreeOptions } from "../fold/flame-tree.js";
 import { diffFlamegraph, flamegraph, type Flamegraph } from "./flamegraph.js";
+import { MIMEBUNDLE } from "../display/mime.js";
+import { tableBundle, type MimeBundle } from "../render/table-bundle.js";
 
 /** An arquero filter: a table expression function `(d, $) => …` or its text. */
 export type SampleFilter = Parameters<ColumnTable["filter"]>[0];
@@ -94,6 +96,21 @@ export class ProfileData {
    */
   diffFrom(before: ProfileData | Profile, opts: DiffFlameTreeOptions & Partial<FlameOptions> = {}): Flamegraph {
     return diffFlamegraph(before instanceof ProfileData ? before.profile : before, this.profile, opts);
+  }
+
+  /**
+   * How a profile shows as a cell's last expression: its functions by self weight as a table, with the
+   * events, unit and warnings in the caption line.
+   *
+   * @example
+   * rec; // in a notebook cell
+   */
+  [MIMEBUNDLE](): MimeBundle {
+    const t = tableBundle(this.functions().orderby((d: { self: number }) => -d.self), { limit: 15 });
+    const head = `${this.profile.format} profile: ${this.profile.samples.stack.length} samples, events ${this.events.join(", ") || "none"}, weights in ${this.unit}` +
+      (this.warnings.length ? `; ${this.warnings.length} warning(s): ${this.warnings.join(" | ")}` : "");
+    const esc = (x: string) => x.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!);
+    return { "text/html": `<div>${esc(head)}</div>${t["text/html"]}`, "text/plain": `${head}\n${t["text/plain"]}` };
   }
 
   /** Who calls `fn`, with edge weights. @example p.callers("alloc::fmt::format") */

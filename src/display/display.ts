@@ -1,0 +1,72 @@
+import type { MimeBundle } from "../render/table-bundle.js";
+import { mimeBundleOf } from "./mime.js";
+
+/** What a kernel provides to show outputs: `display_data`, `update_display_data`, `clear_output`. */
+export interface DisplayHost {
+  display(bundle: MimeBundle, opts: { displayId?: string; update: boolean }): void;
+  clearOutput(wait: boolean): void;
+}
+
+let host: DisplayHost | undefined;
+
+/**
+ * Installs (or removes) the display host; the flamebook kernel does at start.
+ *
+ * @example
+ * setDisplayHost(kernelDisplay);
+ */
+export function setDisplayHost(h: DisplayHost | undefined): void {
+  host = h;
+}
+
+/** A shown output that can be replaced in place. */
+export interface DisplayHandle {
+  readonly id: string;
+  update(value: unknown): void;
+}
+
+let counter = 0;
+
+function show(bundle: MimeBundle, displayId: string | undefined, update: boolean): void {
+  if (host) host.display(bundle, { ...(displayId ? { displayId } : {}), update });
+  else console.log(String(bundle["text/plain"] ?? ""));
+}
+
+/**
+ * Shows a value as a cell output (`display_data`), with a display id so that it can be updated
+ * in place later (progress, live tables). Outside a kernel it prints the text form.
+ *
+ * @example
+ * const h = display("starting…"); … h.update(rec.flamegraph());
+ */
+export function display(value: unknown, opts: { id?: string } = {}): DisplayHandle {
+  const id = opts.id ?? `flamebook-${process.pid}-${++counter}`;
+  show(mimeBundleOf(value), id, false);
+  return { id, update: (v: unknown) => show(mimeBundleOf(v), id, true) };
+}
+
+/** Shows HTML. @example display.html("<b>hot</b>") */
+display.html = (html: string): DisplayHandle => display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "text/html": html, "text/plain": html }) });
+/** Shows Markdown. @example display.markdown("# Results") */
+display.markdown = (md: string): DisplayHandle => display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "text/markdown": md, "text/plain": md }) });
+/** Shows SVG. @example display.svg(fg.svg()) */
+display.svg = (svg: string): DisplayHandle => display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "image/svg+xml": svg, "text/plain": "[svg]" }) });
+/** Shows a PNG (bytes or base64). @example display.png(readFileSync("plot.png")) */
+display.png = (png: Uint8Array | string): DisplayHandle =>
+  display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "image/png": typeof png === "string" ? png : Buffer.from(png).toString("base64"), "text/plain": "[png]" }) });
+/** Shows JSON. @example display.json({ samples: 2558 }) */
+display.json = (value: unknown): DisplayHandle =>
+  display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "application/json": value as Record<string, unknown>, "text/plain": JSON.stringify(value, null, 2) }) });
+/** Replaces the output shown with display id `id`. @example display.update(h.id, "done") */
+display.update = (id: string, value: unknown): void => show(mimeBundleOf(value), id, true);
+
+/**
+ * Clears the cell's output (`clear_output`); with `wait`, only when the next output arrives
+ * (no flicker for progress displays).
+ *
+ * @example
+ * clearOutput(true); display(progress);
+ */
+export function clearOutput(wait = false): void {
+  host?.clearOutput(wait);
+}

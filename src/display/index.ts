@@ -1,0 +1,2 @@
+export { MIMEBUNDLE, mimeBundleOf, type Displayable } from "./mime.js";
+export { display, clearOutput, setDisplayHost, type DisplayHost, type DisplayHandle } from "./display.js";
