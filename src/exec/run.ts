@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { withAmbient } from "./ambient-signal.js";
 import { statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { ExecError, displayCommand, type ExecFailure, type RunResult } from "./errors.js";
@@ -64,6 +65,7 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
   const stdoutDecoder = new StringDecoder("utf8");
   const check = opts.check ?? true;
   const shown = displayCommand(command, args);
+  const abortSignal = withAmbient(opts.signal);
 
   return new Promise<RunResult>((resolve, reject) => {
     const result = (code: number | null, signal: NodeJS.Signals | null): RunResult => ({
@@ -74,7 +76,7 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
       reject(new ExecError(failure, t ? `${message}\n--- last lines of its stderr ---\n${t}` : message, r));
     };
 
-    if (opts.signal?.aborted) {
+    if (abortSignal?.aborted) {
       fail("aborted", `flamebook: not started, already aborted: ${shown}`, result(null, null));
       return;
     }
@@ -100,7 +102,7 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
     const interrupt =
       opts.interruptAfterMs !== undefined && pgid !== undefined ? setTimeout(() => killGroup(pgid, "SIGINT"), opts.interruptAfterMs) : undefined;
     const onAbort = () => stop("aborted");
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    abortSignal?.addEventListener("abort", onAbort, { once: true });
 
     let callbackError: unknown;
     const guard = (f: () => void) => {
@@ -157,7 +159,7 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
       clearTimeout(interrupt);
       clearTimeout(killTimer);
       clearTimeout(drainTimer);
-      opts.signal?.removeEventListener("abort", onAbort);
+      abortSignal?.removeEventListener("abort", onAbort);
       if (pgid !== undefined) untrack(pgid);
       guard(() => outLines?.end());
       errLines.end();

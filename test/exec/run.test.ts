@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExecError, liveGroups, run } from "../../src/exec/index.js";
+import { ExecError, liveGroups, run, setAmbientSignal } from "../../src/exec/index.js";
 
 let tmp: string;
 before(async () => {
@@ -167,6 +167,30 @@ test("run: aborting via AbortController kills the whole process group", async ()
   await assert.rejects(done, (e: unknown) => e instanceof ExecError && e.failure === "aborted" && /aborted/.test(e.message));
   assert.ok(performance.now() - t0 < 5000);
   assert.deepEqual(await liveInGroup(leader), []);
+  assert.equal(liveGroups(), 0);
+});
+
+test("setAmbientSignal: aborting the ambient signal (a kernel interrupt) kills a run that passed no signal", async () => {
+  const cell = new AbortController();
+  setAmbientSignal(cell.signal);
+  try {
+    const { pid, done } = runShell("sleep 60 & sleep 60 & wait", {});
+    const leader = await pid;
+    assert.ok((await liveInGroup(leader)).length >= 3);
+    cell.abort();
+    await assert.rejects(done, (e: unknown) => e instanceof ExecError && e.failure === "aborted");
+    setAmbientSignal(undefined); // liveInGroup runs ps, which an aborted ambient signal would refuse
+    assert.deepEqual(await liveInGroup(leader), []);
+    const next = new AbortController();
+    setAmbientSignal(next.signal);
+    const own = new AbortController();
+    const both = runShell("sleep 60", { signal: own.signal });
+    await both.pid;
+    next.abort();
+    await assert.rejects(both.done, (e: unknown) => e instanceof ExecError && e.failure === "aborted", "the ambient signal also stops runs that have their own");
+  } finally {
+    setAmbientSignal(undefined);
+  }
   assert.equal(liveGroups(), 0);
 });
 
