@@ -36,4 +36,6 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a=
 
 npm ci --no-audit --no-fund
 npm run build
+# The kernelspec, so that Jupyter (and the notebook tests) can start the flamebook kernel.
+node --import tsx src/cli/bin.ts kernel install --user
 echo "setup: done ($(perf --version), $(rustc --version), node $(node --version))"

@@ -3,6 +3,7 @@ import { killAllGroups } from "../exec/index.js";
 import { collapse } from "./collapse.js";
 import { demo } from "./demo.js";
 import { openCommand } from "./open.js";
+import { installKernelSpec } from "./kernel-install.js";
 
 /**
  * The `flamebook` command line. Errors print as one clear message (no stack trace) and exit 1;
@@ -47,6 +48,16 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("--event <name>", "event to draw (default: the first one)")
     .action(async (file: string, o: { output?: string; title?: string; format?: string; event?: string }) => {
       process.stdout.write(`${await openCommand(file, o)}\n`);
+    });
+  const kernel = program.command("kernel").description("the flamebook Jupyter kernel (TypeScript cells, widgets, interrupts)");
+  kernel
+    .command("install")
+    .description("write the kernelspec so Jupyter can start the flamebook kernel; prints its directory")
+    .option("--user", "install for this user (~/.local/share/jupyter/kernels)", false)
+    .option("--prefix <dir>", "install under <dir>/share/jupyter/kernels (e.g. a virtualenv)")
+    .option("--name <name>", "kernel name (default: flamebook)")
+    .action((o: { user: boolean; prefix?: string; name?: string }) => {
+      process.stdout.write(`${installKernelSpec(o)}\n`);
     });
   program
     .command("demo")

@@ -7,7 +7,9 @@ export interface DisplayHost {
   clearOutput(wait: boolean): void;
 }
 
-let host: DisplayHost | undefined;
+// Shared through globalThis: the kernel and the cells may hold two copies of this module.
+const KEY = Symbol.for("flamebook.displayHost");
+const slot = globalThis as Record<symbol, DisplayHost | undefined>;
 
 /**
  * Installs (or removes) the display host; the flamebook kernel does at start.
@@ -16,7 +18,7 @@ let host: DisplayHost | undefined;
  * setDisplayHost(kernelDisplay);
  */
 export function setDisplayHost(h: DisplayHost | undefined): void {
-  host = h;
+  slot[KEY] = h;
 }
 
 /** A shown output that can be replaced in place. */
@@ -28,6 +30,7 @@ export interface DisplayHandle {
 let counter = 0;
 
 function show(bundle: MimeBundle, displayId: string | undefined, update: boolean): void {
+  const host = slot[KEY];
   if (host) host.display(bundle, { ...(displayId ? { displayId } : {}), update });
   else console.log(String(bundle["text/plain"] ?? ""));
 }
@@ -68,5 +71,5 @@ display.update = (id: string, value: unknown): void => show(mimeBundleOf(value),
  * clearOutput(true); display(progress);
  */
 export function clearOutput(wait = false): void {
-  host?.clearOutput(wait);
+  slot[KEY]?.clearOutput(wait);
 }

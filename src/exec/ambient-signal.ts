@@ -1,4 +1,7 @@
-let ambient: AbortSignal | undefined;
+// The signal lives on globalThis under a registered symbol, so the kernel (which loads flamebook
+// from src/) and cells (which load the CJS build) share it: there may be two copies of this module.
+const KEY = Symbol.for("flamebook.cellSignal");
+const slot = globalThis as Record<symbol, AbortSignal | undefined>;
 
 /**
  * Sets the signal that every process flamebook starts also obeys, besides its own `signal`
@@ -9,7 +12,7 @@ let ambient: AbortSignal | undefined;
  * const cell = new AbortController(); setAmbientSignal(cell.signal); … cell.abort();
  */
 export function setAmbientSignal(signal: AbortSignal | undefined): void {
-  ambient = signal;
+  slot[KEY] = signal;
 }
 
 /**
@@ -19,6 +22,7 @@ export function setAmbientSignal(signal: AbortSignal | undefined): void {
  * run(cmd, args, { signal: withAmbient(opts.signal) });
  */
 export function withAmbient(own: AbortSignal | undefined): AbortSignal | undefined {
+  const ambient = slot[KEY];
   if (!ambient) return own;
   if (!own) return ambient;
   return AbortSignal.any([own, ambient]);

@@ -22,7 +22,10 @@ export interface CommHost {
   open(target: string, data: Record<string, unknown>, metadata: Record<string, unknown>, buffers?: readonly Uint8Array[]): Comm;
 }
 
-let host: CommHost | undefined;
+// On globalThis under a registered symbol: the kernel loads flamebook from src/, cells load the
+// CJS build, and both copies must see the one host the kernel installs.
+const KEY = Symbol.for("flamebook.commHost");
+const slot = globalThis as Record<symbol, CommHost | undefined>;
 
 /**
  * Installs (or removes, with undefined) the comm host: the flamebook kernel calls this at start,
@@ -33,7 +36,7 @@ let host: CommHost | undefined;
  * setCommHost(kernelComms); // in the kernel
  */
 export function setCommHost(h: CommHost | undefined): void {
-  host = h;
+  slot[KEY] = h;
 }
 
 /**
@@ -43,5 +46,5 @@ export function setCommHost(h: CommHost | undefined): void {
  * if (commHost()) { … live widget … } else { … static bundle … }
  */
 export function commHost(): CommHost | undefined {
-  return host;
+  return slot[KEY];
 }

@@ -1,0 +1,76 @@
+/**
+ * Finds and kills every descendant process of the kernel (Linux /proc). This backs up
+ * `killAllGroups` from src/exec: cells may load another copy of the library (its CJS build) whose
+ * registry the kernel cannot see, and user code may spawn processes directly.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  pgid: number;
+}
+
+function procs(): Proc[] {
+  const out: Proc[] = [];
+  let names: string[];
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    if (!/^\d+$/.test(n)) continue;
+    try {
+      const stat = readFileSync(`/proc/${n}/stat`, "utf8");
+      // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.push({ pid: Number(n), ppid: Number(rest[1]), pgid: Number(rest[2]) });
+    } catch {
+      // gone already
+    }
+  }
+  return out;
+}
+
+/**
+ * The pids of all descendants of `root`.
+ *
+ * @example descendants(process.pid) // [4242, 4243]
+ */
+export function descendants(root: number = process.pid): number[] {
+  const all = procs();
+  const kids = new Map<number, number[]>();
+  for (const p of all) kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p.pid]);
+  const out: number[] = [];
+  const stack = [...(kids.get(root) ?? [])];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    out.push(pid);
+    stack.push(...(kids.get(pid) ?? []));
+  }
+  return out;
+}
+
+/**
+ * Kills every descendant of this process, whole process groups where they lead their own.
+ * Returns how many processes were signalled.
+ *
+ * @example killDescendants() // 3
+ */
+export function killDescendants(signal: NodeJS.Signals = "SIGKILL"): number {
+  const own = procs().find((p) => p.pid === process.pid)?.pgid ?? process.pid;
+  const byPid = new Map(procs().map((p) => [p.pid, p]));
+  let n = 0;
+  for (const pid of descendants()) {
+    const p = byPid.get(pid);
+    try {
+      if (p && p.pgid !== own && p.pgid > 1) process.kill(-p.pgid, signal);
+      else process.kill(pid, signal);
+      n++;
+    } catch {
+      // already gone
+    }
+  }
+  return n;
+}

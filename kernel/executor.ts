@@ -1,0 +1,174 @@
+/**
+ * Runs cells with tslab's converter and executor, and turns what tslab reports through its console
+ * into a structured outcome: the last expression's value, a thrown error, or type diagnostics.
+ *
+ * tslab's executor calls `console.log(value)` of the console it is given for the last expression,
+ * `console.error(e)` for a thrown error and `console.error("%s%d:%d - %s", …)` per diagnostic.
+ * User code logs through the global console instead, so the two never mix.
+ */
+import { createRequire } from "node:module";
+import { format } from "node:util";
+import type * as ConverterModule from "tslab/dist/converter.js";
+import type * as ExecutorModule from "tslab/dist/executor.js";
+import type * as InspectModule from "tslab/dist/inspect.js";
+import type * as JupyterModule from "tslab/dist/jupyter.js";
+
+const require = createRequire(import.meta.url);
+
+/** The key under which the running cell's AbortSignal is exposed: `globalThis[CELL_SIGNAL]`. */
+export const CELL_SIGNAL = Symbol.for("flamebook.cellSignal");
+
+/** A failed cell, as an `error` message carries it. */
+export interface CellError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** What running one cell gave. */
+export type CellOutcome =
+  | { status: "ok"; hasValue: boolean; value?: unknown }
+  | ({ status: "error" } & CellError);
+
+/** The display callback tslab's `display.*` API calls (via `tslab/dist/jupyter`). */
+export type DisplayHook = (data: { data: Record<string, unknown>; metadata?: Record<string, unknown>; transient?: { display_id?: string } }, update: boolean) => void;
+
+/** Runs cells and answers editor requests. */
+export interface CellExecutor {
+  /** Compiles and runs one cell. */
+  execute(code: string): Promise<CellOutcome>;
+  /** Completion candidates at `cursor` (a UTF-16 offset). */
+  complete(code: string, cursor: number): { matches: string[]; cursor_start: number; cursor_end: number };
+  /** Quick info at `cursor`, as text, or undefined. */
+  inspect(code: string, cursor: number): string | undefined;
+  /** Whether `code` is a complete cell. */
+  isComplete(code: string): { status: "complete" | "incomplete"; indent?: string };
+  /** Stops the running cell: aborts its signal and rejects its await. */
+  interrupt(): void;
+  /** Installs the hook `display.*` from `import "tslab"` writes to. */
+  setDisplayHook(hook: DisplayHook): void;
+  /** Releases the TypeScript services. */
+  close(): void;
+}
+
+/** Formats an error thrown by a cell. */
+export function toCellError(e: unknown): CellError {
+  if (e instanceof Error) {
+    const stack = e.stack ?? `${e.name}: ${e.message}`;
+    // Drop the frames of vm, tslab and this kernel below the cell's own frames.
+    const lines = stack.split("\n");
+    const cut = lines.findIndex((l) => /^\s+at .*(node:vm|tslab[\\/]dist[\\/]executor|kernel[\\/]executor)/.test(l));
+    return { ename: e.name || "Error", evalue: e.message, traceback: cut > 0 ? lines.slice(0, cut) : lines };
+  }
+  return { ename: "Error", evalue: format("%o", e), traceback: [`Thrown: ${format("%o", e)}`] };
+}
+
+/**
+ * Creates an executor whose cells resolve modules from `rootDir`.
+ *
+ * @example
+ * const ex = createCellExecutor(process.cwd());
+ * await ex.execute("const x: number = 1; x + 1"); // { status: "ok", hasValue: true, value: 2 }
+ */
+export function createCellExecutor(rootDir: string): CellExecutor {
+  const { createConverter, isCompleteCode } = require("tslab/dist/converter") as typeof ConverterModule;
+  const { createExecutor } = require("tslab/dist/executor") as typeof ExecutorModule;
+  const { printQuickInfo } = require("tslab/dist/inspect") as typeof InspectModule;
+  const jupyter = require("tslab/dist/jupyter") as typeof JupyterModule;
+  const tsNode = createConverter({ isJS: false, isBrowser: false });
+  // tslab records a cell's declarations only when it succeeds, so after a failed or interrupted
+  // cell its variables exist at runtime but later cells fail with "Cannot find name". The proxy
+  // sees each conversion; after a runtime failure, later conversions use that cell's declarations.
+  let lastConvert: ReturnType<typeof tsNode.convert> | undefined;
+  let declOverride: string | undefined;
+  const node: typeof tsNode = {
+    convert(prev, src) {
+      lastConvert = tsNode.convert(declOverride ?? prev, src);
+      return lastConvert;
+    },
+    inspect: (prev, src, pos) => tsNode.inspect(declOverride ?? prev, src, pos),
+    complete: (prev, src, pos) => tsNode.complete(declOverride ?? prev, src, pos),
+    addModule: (name, content, meta) => tsNode.addModule(name, content, meta),
+    close: () => tsNode.close(),
+  };
+  let browser: ReturnType<typeof createConverter> | undefined;
+  const convs = {
+    node,
+    get browser() {
+      browser ??= createConverter({ isJS: false, isBrowser: true });
+      return browser;
+    },
+    close() {
+      node.close();
+      browser?.close();
+    },
+  };
+
+  let value: { has: boolean; value?: unknown } = { has: false };
+  let thrown: { e: unknown } | undefined;
+  let diagnostics: string[] = [];
+  const sink = {
+    log(v?: unknown) {
+      value = { has: true, value: v };
+    },
+    error(first?: unknown, ...rest: unknown[]) {
+      if (first === "%s%d:%d - %s") diagnostics.push(format(first, ...rest));
+      else thrown ??= { e: first };
+    },
+  };
+  const executor = createExecutor(rootDir, convs, sink);
+  let controller = new AbortController();
+
+  return {
+    async execute(code) {
+      value = { has: false };
+      thrown = undefined;
+      diagnostics = [];
+      lastConvert = undefined;
+      controller = new AbortController();
+      (globalThis as Record<symbol, unknown>)[CELL_SIGNAL] = controller.signal;
+      let ok: boolean;
+      try {
+        ok = await executor.execute(code);
+      } catch (e) {
+        ok = false;
+        thrown ??= { e };
+      }
+      const runtimeFailure = diagnostics.length === 0 && (!ok || thrown !== undefined);
+      // Set by the proxy during execute; TypeScript cannot see that through the await.
+      const converted = lastConvert as ReturnType<typeof tsNode.convert> | undefined;
+      if (!runtimeFailure && diagnostics.length === 0) declOverride = undefined;
+      else if (runtimeFailure && converted && converted.diagnostics.length === 0 && converted.declOutput !== undefined) {
+        declOverride = converted.declOutput;
+      }
+      lastConvert = undefined;
+      if (diagnostics.length > 0) {
+        return { status: "error", ename: "TypeScriptError", evalue: diagnostics.join("\n"), traceback: diagnostics };
+      }
+      if (!ok || thrown) return { status: "error", ...toCellError(thrown ? thrown.e : new Error("cell failed")) };
+      return value.has ? { status: "ok", hasValue: true, value: value.value } : { status: "ok", hasValue: false };
+    },
+    complete(code, cursor) {
+      const info = executor.complete(code, cursor);
+      return { matches: info.candidates, cursor_start: info.start, cursor_end: info.end };
+    },
+    inspect(code, cursor) {
+      const info = executor.inspect(code, cursor);
+      return info ? printQuickInfo(info) : undefined;
+    },
+    isComplete(code) {
+      const r = isCompleteCode(code);
+      return r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent ?? "" };
+    },
+    interrupt() {
+      controller.abort(new Error("interrupted"));
+      executor.interrupt();
+    },
+    setDisplayHook(hook) {
+      (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = hook;
+    },
+    close() {
+      executor.close();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** Where and under which name `flamebook kernel install` writes the kernelspec. */
+export interface KernelInstallOptions {
+  /** Install into the user's Jupyter data dir ($JUPYTER_DATA_DIR or ~/.local/share/jupyter). */
+  user?: boolean;
+  /** Install into `<prefix>/share/jupyter` (e.g. a virtualenv); wins over `user`. */
+  prefix?: string;
+  /** The kernel name (default "flamebook"). */
+  name?: string;
+  /** The display name in front ends (default "TypeScript (flamebook)"). */
+  displayName?: string;
+}
+
+/** The contents of a kernel.json. */
+export interface KernelSpecJson {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode: "message" | "signal";
+  metadata: Record<string, unknown>;
+}
+
+/** The flamebook package root: the nearest directory above this file with package.json "flamebook". */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "flamebook") return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error("flamebook: cannot find the flamebook package root (package.json) above " + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+/**
+ * The kernelspec that runs `kernel/main.ts` with this Node and tsx.
+ *
+ * @example kernelSpec().argv // ["/usr/bin/node", "--import", "file:///…/tsx/dist/loader.mjs", "/…/kernel/main.ts", "{connection_file}"]
+ */
+export function kernelSpec(opts: KernelInstallOptions = {}): KernelSpecJson {
+  const root = packageRoot();
+  const tsx = join(root, "node_modules", "tsx", "dist", "loader.mjs");
+  return {
+    argv: [process.execPath, "--import", pathToFileURL(tsx).href, join(root, "kernel", "main.ts"), "{connection_file}"],
+    display_name: opts.displayName ?? "TypeScript (flamebook)",
+    language: "typescript",
+    interrupt_mode: "message",
+    metadata: { debugger: false },
+  };
+}
+
+/**
+ * The directory the kernelspec goes to.
+ *
+ * @example kernelSpecDir({ prefix: "/opt/venv" }) // "/opt/venv/share/jupyter/kernels/flamebook"
+ */
+export function kernelSpecDir(opts: KernelInstallOptions = {}): string {
+  const name = opts.name ?? "flamebook";
+  if (!/^[a-z0-9._-]+$/i.test(name)) throw new Error(`flamebook kernel install: invalid kernel name ${JSON.stringify(name)} (use letters, digits, ., _ and -)`);
+  if (opts.prefix) return join(resolve(opts.prefix), "share", "jupyter", "kernels", name);
+  if (opts.user) return join(process.env.JUPYTER_DATA_DIR ?? join(homedir(), ".local", "share", "jupyter"), "kernels", name);
+  return join("/usr/local/share/jupyter/kernels", name);
+}
+
+/**
+ * Writes kernel.json (atomically) and returns the kernelspec directory.
+ *
+ * @example installKernelSpec({ user: true }) // "/home/me/.local/share/jupyter/kernels/flamebook"
+ */
+export function installKernelSpec(opts: KernelInstallOptions = {}): string {
+  const dir = kernelSpecDir(opts);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(kernelSpec(opts), null, 2) + "\n");
+  renameSync(tmp, join(dir, "kernel.json"));
+  return dir;
+}

@@ -1,0 +1,175 @@
+"""jupyter_kernel_test conformance suite and protocol checks for the flamebook kernel.
+
+Run by test/kernel/integration.test.ts with /usr/bin/python3 and JUPYTER_PATH pointing at a
+temporary kernelspec named "flamebook-test".
+"""
+import unittest
+import uuid
+
+import jupyter_kernel_test as jkt
+from jupyter_client.manager import start_new_kernel
+from jupyter_client.session import Session
+
+TIMEOUT = 60
+
+
+class FlamebookKernelTests(jkt.KernelTests):
+    kernel_name = "flamebook-test"
+    language_name = "typescript"
+    file_extension = ".ts"
+
+    code_hello_world = 'console.log("hello, world")'
+    code_stderr = 'console.error("oops")'
+    code_execute_result = [
+        {"code": "6 * 7", "result": "42"},
+        {"code": "'a' + 'b'", "result": "'ab'"},
+    ]
+    code_display_data = [
+        {"code": 'import { display } from "tslab"; display.html("<b>hi</b>")', "mime": "text/html"},
+        {"code": 'import { display } from "tslab"; display.markdown("*hi*")', "mime": "text/markdown"},
+    ]
+    completion_samples = [
+        {"text": "const abcdef = 1; abcd", "matches": {"abcdef"}},
+    ]
+    complete_code_samples = ["1 + 1", "const x = 1;"]
+    incomplete_code_samples = ["function f() {", "const a = ["]
+    code_inspect_sample = "Math.max"
+    code_history_pattern = "1?2*"
+    supported_history_operations = ()
+    code_generate_error = "throw new Error('boom')"
+    # Until the library's clearOutput() exists, publish through the kernel hook it will use.
+    code_clear_output = (
+        'console.log("x"); (globalThis as any)[Symbol.for("flamebook.kernel")].publish("clear_output", { wait: false })'
+    )
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=cls.kernel_name, startup_timeout=TIMEOUT)
+
+    def test_flamebook_kernel_info_fields(self):
+        self.flush_channels()
+        reply = self.kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(reply["protocol_version"], "5.3")
+        self.assertEqual(reply["implementation"], "flamebook")
+        self.assertEqual(reply["language_info"]["name"], "typescript")
+        self.assertEqual(reply["language_info"]["file_extension"], ".ts")
+
+    def test_flamebook_type_error_is_an_error(self):
+        self.flush_channels()
+        reply, output = self.execute_helper(code="const s: string = 1;")
+        self.assertEqual(reply["content"]["status"], "error")
+        errors = [m for m in output if m["msg_type"] == "error"]
+        self.assertEqual(len(errors), 1)
+        self.assertIn("not assignable", errors[0]["content"]["evalue"])
+
+    def test_flamebook_mimebundle_protocol(self):
+        self.flush_channels()
+        reply, output = self.execute_helper(
+            code='({ [Symbol.for("jupyter.mimebundle")]() { return { "text/html": "<i>x</i>" }; } })'
+        )
+        self.assertEqual(reply["content"]["status"], "ok")
+        results = [m for m in output if m["msg_type"] == "execute_result"]
+        self.assertEqual(len(results), 1)
+        self.assertEqual(results[0]["content"]["data"]["text/html"], "<i>x</i>")
+        self.assertIn("text/plain", results[0]["content"]["data"])
+
+    def test_flamebook_silent_has_no_outputs(self):
+        self.flush_channels()
+        reply, output = self.execute_helper(code='console.log("quiet"); 1', silent=True)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual([m for m in output if m["msg_type"] in ("stream", "execute_result", "execute_input")], [])
+
+    def test_flamebook_stop_on_error_aborts_queued(self):
+        self.flush_channels()
+        first = self.kc.execute("await new Promise(r => setTimeout(r, 300)); throw new Error('first')")
+        second = self.kc.execute("1 + 1")
+        replies = {}
+        while len(replies) < 2:
+            msg = self.kc.get_shell_msg(timeout=TIMEOUT)
+            replies[msg["parent_header"]["msg_id"]] = msg["content"]
+        self.assertEqual(replies[first]["status"], "error")
+        self.assertEqual(replies[second]["status"], "aborted")
+
+    def test_flamebook_comm_info(self):
+        self.flush_channels()
+        reply = self.kc.comm_info(target_name="jupyter.widget")
+        msg = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(msg["parent_header"]["msg_id"], reply)
+        self.assertEqual(msg["content"]["status"], "ok")
+        self.assertIsInstance(msg["content"]["comms"], dict)
+
+    def test_flamebook_interrupt_stops_cell(self):
+        self.flush_channels()
+        msg_id = self.kc.execute("await new Promise(r => setTimeout(r, 60000)); 'late'")
+        import time
+        time.sleep(0.5)
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=5)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.flush_channels()
+        reply, output = self.execute_helper(code="2 + 3")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_flamebook_interrupt_kills_child_process_groups(self):
+        import os, time
+        self.flush_channels()
+        code = (
+            'import { spawn } from "child_process";\n'
+            'const p = spawn("sleep", ["61.25"], { detached: true, stdio: "ignore" });\n'
+            'await new Promise((r) => p.on("exit", r));'
+        )
+        msg_id = self.kc.execute(code)
+
+        def sleepers():
+            found = []
+            for pid in os.listdir("/proc"):
+                if not pid.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as f:
+                        if f.read().split(b"\0")[:2] == [b"sleep", b"61.25"]:
+                            found.append(pid)
+                except OSError:
+                    pass
+            return found
+
+        deadline = time.time() + 20
+        while not sleepers() and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertTrue(sleepers(), "the cell's child process never started")
+        started = time.time()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=5)
+        self.assertLess(time.time() - started, 2.0)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        time.sleep(0.3)
+        self.assertEqual(sleepers(), [])
+        self.flush_channels()
+        reply, output = self.execute_helper(code="'next'")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_flamebook_badly_signed_message_is_not_executed(self):
+        self.flush_channels()
+        bad = Session(key=b"not-the-key", username=self.kc.session.username)
+        msg = bad.msg("execute_request", {"code": 'console.log("PWNED")', "silent": False,
+                                          "store_history": True, "user_expressions": {},
+                                          "allow_stdin": False, "stop_on_error": True})
+        bad.send(self.kc.shell_channel.socket, msg)
+        unsigned = Session(key=b"", username=self.kc.session.username)
+        msg2 = unsigned.msg("execute_request", dict(msg["content"]))
+        unsigned.send(self.kc.shell_channel.socket, msg2)
+        # A well-signed request afterwards is answered; the forged ones never are.
+        reply, output = self.execute_helper(code='"after"')
+        self.assertEqual(reply["content"]["status"], "ok")
+        texts = [m["content"].get("text", "") for m in output if m["msg_type"] == "stream"]
+        self.assertNotIn("PWNED", "".join(texts))
+        import queue
+        with self.assertRaises(queue.Empty):
+            extra = self.kc.get_shell_msg(timeout=0.5)
+            print("unexpected reply", extra)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,54 @@
+// The flamegraph widget through the real kernel and jupyter_client (Debian's /usr/bin/python3):
+// comm_open with protocol 2.1 state and the tree as a binary buffer, the widget view in the
+// execute_result, a front-end update reaching the kernel object, a kernel change reaching the
+// front end, and request_state answered with the whole state.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ensureBuilt } from "../package/fixtures/consumer.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const PY = "/usr/bin/python3";
+const missing = spawnSync(PY, ["-c", "import jupyter_client"]).status === 0 ? undefined : `${PY} lacks jupyter_client (apt install jupyter-client)`;
+if (missing && process.env["CI"]) throw new Error(missing);
+if (missing) console.log(`# skipping the widget comm test: ${missing}`);
+
+const dir = mkdtempSync(join(tmpdir(), "flamebook-comm-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("kernel + FlamegraphWidget: a comm round trip through jupyter_client", { skip: missing, timeout: 240_000 }, async () => {
+  await ensureBuilt(); // cells import the CJS build
+  const spec = join(dir, "kernels", "flamebook-comm");
+  mkdirSync(spec, { recursive: true });
+  const tsx = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
+  writeFileSync(join(spec, "kernel.json"), JSON.stringify({ argv: [process.execPath, "--import", tsx, join(root, "kernel", "main.ts"), "{connection_file}"], display_name: "t", language: "typescript", interrupt_mode: "message" }));
+  // A notebook directory whose node_modules has flamebook, as a user's project would.
+  const cwd = join(dir, "project");
+  mkdirSync(join(cwd, "node_modules"), { recursive: true });
+  symlinkSync(root, join(cwd, "node_modules", "flamebook"), "dir");
+  const profile = join(root, "test/fixtures/perf-script/clone-in-loop.before.perf.txt");
+  const r = spawnSync(PY, [join(here, "widget_comm.py"), "flamebook-comm", cwd, profile], { env: { ...process.env, JUPYTER_PATH: dir }, encoding: "utf8", timeout: 200_000 });
+  assert.equal(r.status, 0, `widget_comm.py failed:\n${r.stdout}\n${r.stderr}`);
+  const steps = Object.fromEntries(
+    r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>).map((o) => [o["step"], o]),
+  ) as Record<string, Record<string, unknown>>;
+  const show = steps["show"]!;
+  assert.deepEqual(show["types"], ["status", "execute_input", "comm_open", "execute_result", "status"]);
+  assert.equal(show["target"], "jupyter.widget");
+  assert.deepEqual(show["metadata"], { version: "2.1.0" });
+  assert.equal(show["model_module"], "anywidget");
+  assert.equal(show["has_esm"], true);
+  assert.equal(show["tree_is_null"], true);
+  assert.deepEqual(show["buffer_paths"], [["tree"]]);
+  assert.equal(show["buffers"], 1);
+  assert.deepEqual(show["result_mimes"], ["application/vnd.jupyter.widget-view+json", "image/svg+xml", "text/html", "text/plain"]);
+  assert.deepEqual(show["view"], { version_major: 2, version_minor: 1, model_id: show["comm_id"] });
+  assert.match(String(steps["select"]!["selected"]), /name: 'wordfreq::main'/);
+  assert.deepEqual(steps["update"]!["updates"], [{ method: "update", layout: "icicle" }]);
+  assert.deepEqual(steps["request_state"], { step: "request_state", ok: true, buffers: 1 });
+});
