@@ -1,19 +1,15 @@
 /**
- * The display protocol: how a value becomes a Jupyter mimebundle.
- * A value may offer `[Symbol.for("jupyter.mimebundle")]()` or `_repr_mimebundle_()`; otherwise it
- * is shown as `text/plain` through `util.inspect`.
+ * How a cell's value becomes a Jupyter mimebundle: flamebook's display protocol
+ * (`mimeBundleOf` in src/display: `[Symbol.for("jupyter.mimebundle")]()`, `_repr_mimebundle_()`,
+ * arquero tables), with a `text/plain` always present, REPL-style (strings quoted).
  */
 import { inspect } from "node:util";
+import { MIMEBUNDLE, mimeBundleOf } from "../src/display/mime.js";
+
+export { MIMEBUNDLE };
 
 /** A mimebundle: MIME type to data (strings, or JSON for `+json` types). */
 export type MimeBundle = Record<string, unknown>;
-
-/** The symbol a value implements to display itself. */
-export const MIMEBUNDLE = Symbol.for("jupyter.mimebundle");
-
-function isBundle(v: unknown): v is MimeBundle {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0;
-}
 
 /**
  * The mimebundle of a value; `text/plain` is always present.
@@ -23,16 +19,14 @@ function isBundle(v: unknown): v is MimeBundle {
  * // { "text/html": "<b>x</b>", "text/plain": "{ _repr_mimebundle_: [Function] }" }
  */
 export function toMimeBundle(value: unknown): MimeBundle {
-  const plain = (): string => (typeof value === "string" ? inspect(value) : inspect(value, { depth: 4, colors: false }));
-  if (value !== null && (typeof value === "object" || typeof value === "function")) {
-    const o = value as Record<string | symbol, unknown>;
-    for (const key of [MIMEBUNDLE, "_repr_mimebundle_"] as const) {
-      const f = o[key];
-      if (typeof f === "function") {
-        const b: unknown = f.call(value);
-        if (isBundle(b)) return "text/plain" in b ? { ...b } : { ...b, "text/plain": plain() };
-      }
-    }
+  const plain = (): string => inspect(value, { depth: 4, colors: false });
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return { "text/plain": plain() };
+  let b: unknown;
+  try {
+    b = mimeBundleOf(value);
+  } catch (e) {
+    return { "text/plain": `${plain()}\n(its display method failed: ${e instanceof Error ? e.message : String(e)})` };
   }
-  return { "text/plain": plain() };
+  if (b === null || typeof b !== "object" || Array.isArray(b) || Object.keys(b).length === 0) return { "text/plain": plain() };
+  return "text/plain" in b ? { ...(b as MimeBundle) } : { ...(b as MimeBundle), "text/plain": plain() };
 }
