@@ -1,8 +1,6 @@
-import { rename, rm, writeFile } from "node:fs/promises";
-import { basename, resolve } from "node:path";
-import { flameTree } from "../fold/flame-tree.js";
-import { flamePage } from "../render/flame-html.js";
+import { basename } from "node:path";
 import { openProfile } from "../samples/registry.js";
+import { flamegraph } from "../table/flamegraph.js";
 
 /** Options of `flamebook open`. */
 export interface OpenCommandOptions {
@@ -27,15 +25,5 @@ export interface OpenCommandOptions {
 export async function openCommand(file: string, opts: OpenCommandOptions = {}): Promise<string> {
   const profile = await openProfile(file, opts.format ? { format: opts.format } : {});
   const title = opts.title ?? basename(file);
-  const tree = flameTree(profile, { title, ...(opts.event ? { event: opts.event } : {}) });
-  const out = resolve(opts.output ?? `${basename(file)}.html`);
-  const tmp = `${out}.partial-${process.pid}`;
-  try {
-    await writeFile(tmp, flamePage([{ tree }], { title }));
-    await rename(tmp, out);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  return out;
+  return flamegraph(profile, { title, ...(opts.event ? { event: opts.event } : {}) }).save(opts.output ?? `${basename(file)}.html`, { title });
 }

@@ -1,5 +1,5 @@
 import type { MimeBundle } from "../render/table-bundle.js";
-import { mimeBundleOf } from "./mime.js";
+import { MIMEBUNDLE, mimeBundleOf } from "./mime.js";
 
 /** What a kernel provides to show outputs: `display_data`, `update_display_data`, `clear_output`. */
 export interface DisplayHost {
@@ -48,18 +48,20 @@ export function display(value: unknown, opts: { id?: string } = {}): DisplayHand
   return { id, update: (v: unknown) => show(mimeBundleOf(v), id, true) };
 }
 
+/** Shows a ready mimebundle. */
+const displayBundle = (bundle: MimeBundle): DisplayHandle => display({ [MIMEBUNDLE]: () => bundle });
 /** Shows HTML. @example display.html("<b>hot</b>") */
-display.html = (html: string): DisplayHandle => display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "text/html": html, "text/plain": html }) });
+display.html = (html: string): DisplayHandle => displayBundle({ "text/html": html, "text/plain": html });
 /** Shows Markdown. @example display.markdown("# Results") */
-display.markdown = (md: string): DisplayHandle => display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "text/markdown": md, "text/plain": md }) });
+display.markdown = (md: string): DisplayHandle => displayBundle({ "text/markdown": md, "text/plain": md });
 /** Shows SVG. @example display.svg(fg.svg()) */
-display.svg = (svg: string): DisplayHandle => display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "image/svg+xml": svg, "text/plain": "[svg]" }) });
+display.svg = (svg: string): DisplayHandle => displayBundle({ "image/svg+xml": svg, "text/plain": "[svg]" });
 /** Shows a PNG (bytes or base64). @example display.png(readFileSync("plot.png")) */
 display.png = (png: Uint8Array | string): DisplayHandle =>
-  display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "image/png": typeof png === "string" ? png : Buffer.from(png).toString("base64"), "text/plain": "[png]" }) });
+  displayBundle({ "image/png": typeof png === "string" ? png : Buffer.from(png).toString("base64"), "text/plain": "[png]" });
 /** Shows JSON. @example display.json({ samples: 2558 }) */
 display.json = (value: unknown): DisplayHandle =>
-  display({ [Symbol.for("jupyter.mimebundle")]: () => ({ "application/json": value as Record<string, unknown>, "text/plain": JSON.stringify(value, null, 2) }) });
+  displayBundle({ "application/json": value as Record<string, unknown>, "text/plain": JSON.stringify(value, null, 2) });
 /** Replaces the output shown with display id `id`. @example display.update(h.id, "done") */
 display.update = (id: string, value: unknown): void => show(mimeBundleOf(value), id, true);
 

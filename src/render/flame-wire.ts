@@ -20,6 +20,19 @@ type Column = Int32Array | Uint8Array | Float64Array;
  * bytes.length; // about 10 bytes per node for a typical perf profile
  */
 export function packFlameTree(tree: FlameTree, opts: { compress?: boolean } = {}): PackedFlameTree {
+  // A tree is immutable and one output packs it for the widget state and again for the text/html
+  // fallback: deflating 100k nodes takes a few hundred ms, so the packed form is kept per tree.
+  const compress = opts.compress ?? true;
+  const cache = compress ? packed : packedRaw;
+  let hit = cache.get(tree);
+  if (!hit) cache.set(tree, (hit = pack(tree, compress)));
+  return hit;
+}
+
+const packed = new WeakMap<FlameTree, PackedFlameTree>();
+const packedRaw = new WeakMap<FlameTree, PackedFlameTree>();
+
+function pack(tree: FlameTree, compress: boolean): PackedFlameTree {
   const cols: [string, Column][] = [
     ["frames.name", tree.frames.name],
     ["frames.module", tree.frames.module],
@@ -54,7 +67,6 @@ export function packFlameTree(tree: FlameTree, opts: { compress?: boolean } = {}
     else raw.set(bytes, at);
   }
   raw.set(strings, offset);
-  const compress = opts.compress ?? true;
   const header: FlameWireHeader = {
     format: "flamebook.flametree",
     version: 1,

@@ -19,6 +19,7 @@ import type { DiffFlameTreeOptions } from "../fold/diff-tree.js";
 import type { FlameTreeOptions } from "../fold/flame-tree.js";
 import { diffFlamegraph, flamegraph, type Flamegraph } from "./flamegraph.js";
 import { MIMEBUNDLE } from "../display/mime.js";
+import { escapeHtml } from "../render/flame-html.js";
 import { tableBundle, type MimeBundle } from "../render/table-bundle.js";
 
 /** An arquero filter: a table expression function `(d, $) => …` or its text. */
@@ -109,8 +110,7 @@ export class ProfileData {
     const t = tableBundle(this.functions().orderby((d: { self: number }) => -d.self), { limit: 15 });
     const head = `${this.profile.format} profile: ${this.profile.samples.stack.length} samples, events ${this.events.join(", ") || "none"}, weights in ${this.unit}` +
       (this.warnings.length ? `; ${this.warnings.length} warning(s): ${this.warnings.join(" | ")}` : "");
-    const esc = (x: string) => x.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!);
-    return { "text/html": `<div>${esc(head)}</div>${t["text/html"]}`, "text/plain": `${head}\n${t["text/plain"]}` };
+    return { "text/html": `<div>${escapeHtml(head)}</div>${t["text/html"]}`, "text/plain": `${head}\n${t["text/plain"]}` };
   }
 
   /** Who calls `fn`, with edge weights. @example p.callers("alloc::fmt::format") */

@@ -86,3 +86,10 @@ test("flameTreeJson: a 10k-node tree fits in the 200 KB widget-state budget", ()
   const size = JSON.stringify(flameTreeJson(tree)).length;
   assert.ok(size <= 200_000, `10k nodes take ${size} bytes of JSON`);
 });
+
+test("packFlameTree: a tree is packed once, however many outputs need it", () => {
+  const tree = flameTree(syntheticProfile(500, 4));
+  assert.equal(packFlameTree(tree).bytes, packFlameTree(tree).bytes);
+  assert.notEqual(packFlameTree(tree, { compress: false }).bytes, packFlameTree(tree).bytes);
+  assert.equal(packFlameTree(tree, { compress: false }).header.encoding, "identity");
+});
