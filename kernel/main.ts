@@ -9,7 +9,9 @@ import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import { killAllGroups } from "../src/exec/index.js";
 import { setDisplayHost } from "../src/display/display.js";
-import { setCommHost, type CommHost } from "../src/widget/comm.js";
+import { setCommHost } from "../src/widget/comm.js";
+import { Widget } from "../src/widget/widget.js";
+import { serveWidgetControl, WIDGET_CONTROL_TARGET } from "../src/widget/widget-control.js";
 import { killDescendants } from "./children.js";
 import { createCommRegistry, type CommRegistry } from "./comms.js";
 import { readConnectionFile } from "./connection.js";
@@ -103,7 +105,11 @@ export async function startKernel(connectionFile: string): Promise<{ handler: Ke
   (globalThis as Record<symbol, unknown>)[KERNEL_KEY] = { comms, publish: h.publish } satisfies KernelGlobal;
   // Widgets and display() in cells reach the front end through these (shared via globalThis with
   // the CJS copy of flamebook that cells import).
-  setCommHost(comms as unknown as CommHost);
+  setCommHost(comms);
+  // Front ends ask for every widget state at once on this comm when they (re)connect…
+  comms.registerTarget(WIDGET_CONTROL_TARGET, (comm) => serveWidgetControl(comm));
+  // …and may create models themselves: back them with a generic kernel-side model.
+  comms.registerTarget("jupyter.widget", (comm, data, buffers) => void Widget.attach(comm, data, buffers));
   setDisplayHost({
     display(bundle, { displayId, update }) {
       h.publish(update ? "update_display_data" : "display_data", { data: bundle as JsonObject, metadata: {}, transient: displayId ? { display_id: displayId } : {} });

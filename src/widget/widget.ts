@@ -1,4 +1,5 @@
 import { commHost, type Comm } from "./comm.js";
+import { openWidgetModels } from "./widget-models.js";
 
 /** The widget message protocol version flamebook speaks (`comm_open` metadata `version`). */
 export const WIDGET_PROTOCOL_VERSION = "2.1.0";
@@ -24,13 +25,38 @@ export class Widget {
   private readonly customHandlers = new Set<(content: unknown, buffers: readonly Uint8Array[]) => void>();
   readonly comm: Comm | undefined;
 
-  constructor(state: Record<string, unknown>) {
+  /**
+   * A new model with `state`. With a comm host it opens a `jupyter.widget` comm at once; pass
+   * `comm` instead to back a model the front end opened (see `Widget.attach`).
+   */
+  constructor(state: Record<string, unknown>, comm?: Comm) {
     this.values = { ...state };
-    const host = commHost();
-    if (!host) return;
-    const { state: json, buffers, bufferPaths } = splitBuffers(this.values);
-    this.comm = host.open("jupyter.widget", { state: json, buffer_paths: bufferPaths }, { version: WIDGET_PROTOCOL_VERSION }, buffers);
+    if (comm) {
+      this.comm = comm;
+    } else {
+      const host = commHost();
+      if (!host) return;
+      const { state: json, buffers, bufferPaths } = splitBuffers(this.values);
+      this.comm = host.open("jupyter.widget", { state: json, buffer_paths: bufferPaths }, { version: WIDGET_PROTOCOL_VERSION }, buffers);
+    }
+    const id = this.comm.id;
+    openWidgetModels().set(id, { modelId: id, state: () => this.state() });
     this.comm.onMsg((data, bufs) => this.receive(data, bufs));
+    this.comm.onClose(() => openWidgetModels().delete(id));
+  }
+
+  /**
+   * The kernel side of a model the front end created (a `comm_open` to `jupyter.widget` from the
+   * front end, with `{ state, buffer_paths }` and buffers): a generic model that keeps the state,
+   * answers `request_state` and applies updates, so the front end's widget is backed.
+   *
+   * @example
+   * comms.registerTarget("jupyter.widget", (comm, data, buffers) => Widget.attach(comm, data, buffers));
+   */
+  static attach(comm: Comm, data: Record<string, unknown>, buffers: readonly Uint8Array[] = []): Widget {
+    const state = frontEndState(data["state"]);
+    ((data["buffer_paths"] as (string | number)[][] | undefined) ?? []).forEach((path, i) => putAt(state, path, buffers[i]));
+    return new Widget(state, comm);
   }
 
   /** The comm id, which front ends call the model id (undefined without a kernel). */
@@ -80,6 +106,7 @@ export class Widget {
 
   /** Closes the comm: the front end drops the model. @example w.close() */
   close(): void {
+    if (this.comm) openWidgetModels().delete(this.comm.id);
     this.comm?.close();
   }
 
@@ -96,7 +123,7 @@ export class Widget {
   private receive(data: Record<string, unknown>, buffers: readonly Uint8Array[]): void {
     switch (data["method"]) {
       case "update": {
-        const state = { ...((data["state"] as Record<string, unknown> | undefined) ?? {}) };
+        const state = frontEndState(data["state"]);
         const paths = (data["buffer_paths"] as string[][] | undefined) ?? [];
         paths.forEach((path, i) => putAt(state, path, buffers[i]));
         Object.assign(this.values, state);
@@ -147,8 +174,20 @@ export function splitBuffers(state: Record<string, unknown>): { state: Record<st
   return { state: out, buffers, bufferPaths };
 }
 
+/** A state object sent by the front end, as a plain copy without keys that would reach a prototype. */
+function frontEndState(value: unknown): Record<string, unknown> {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "__proto__"));
+}
+
 function putAt(target: Record<string, unknown>, path: readonly (string | number)[], value: unknown): void {
+  // A path comes from the front end: refuse ones that would reach Object.prototype.
+  if (path.some((k) => k === "__proto__" || k === "constructor" || k === "prototype")) return;
   let obj: Record<string | number, unknown> = target;
-  for (let i = 0; i < path.length - 1; i++) obj = obj[path[i]!] as Record<string | number, unknown>;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = obj[path[i]!];
+    if (!next || typeof next !== "object") return;
+    obj = next as Record<string | number, unknown>;
+  }
   if (path.length > 0) obj[path[path.length - 1]!] = value;
 }

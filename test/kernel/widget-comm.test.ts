@@ -51,4 +51,19 @@ test("kernel + FlamegraphWidget: a comm round trip through jupyter_client", { sk
   assert.match(String(steps["select"]!["selected"]), /name: 'wordfreq::main'/);
   assert.deepEqual(steps["update"]!["updates"], [{ method: "update", layout: "icicle" }]);
   assert.deepEqual(steps["request_state"], { step: "request_state", ok: true, buffers: 1 });
+  // A model the front end opened is backed by the kernel and listed with the flamegraph.
+  const id = String(show["comm_id"]);
+  assert.deepEqual(steps["comm_info"], { step: "comm_info", ids: [id, "fe-model-1"].sort(), targets: ["jupyter.widget"] });
+  // The control comm answers request_states with every model, the tree as a buffer under [id, "state", "tree"].
+  const us = steps["update_states"]!;
+  assert.equal(us["method"], "update_states");
+  assert.deepEqual(us["ids"], [id, "fe-model-1"].sort());
+  assert.deepEqual(us["names"], { [id]: "AnyModel", "fe-model-1": "IntModel" });
+  assert.equal((us["modules"] as Record<string, string>)[id], "anywidget");
+  assert.equal(us["fe_value"], 3);
+  assert.equal(us["layout"], "icicle");
+  assert.deepEqual(us["buffer_paths"], [[id, "state", "tree"]]);
+  assert.equal((us["buffers"] as number[]).length, 1);
+  assert.ok((us["buffers"] as number[])[0]! > 1000, "the packed tree travels as a buffer");
+  assert.ok(Number(us["took_s"]) < 4, `update_states within the front ends' 4 s wait (took ${us["took_s"]} s)`);
 });

@@ -64,6 +64,40 @@ try:
         if m["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "update" and "tree_header" in m["content"]["data"].get("state", {}):
             full = m
     emit(step="request_state", ok=full is not None, buffers=len(full["buffers"]) if full else 0)
+
+    def shell(msg_type, content):
+        """Sends a shell request; returns its reply (the other replies are not awaited by this script)."""
+        msg = kc.session.msg(msg_type, content)
+        kc.shell_channel.send(msg)
+        while True:
+            r = kc.get_shell_msg(timeout=20)
+            if r["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return r
+
+    # A front end that creates a model itself (comm_open to jupyter.widget from the client).
+    kc.shell_channel.send(kc.session.msg("comm_open", {"comm_id": "fe-model-1", "target_name": "jupyter.widget",
+                        "data": {"state": {"_model_name": "IntModel", "_model_module": "@jupyter-widgets/controls", "_model_module_version": "2.0.0", "value": 3}, "buffer_paths": []}}))
+    # comm_open has no reply; the shell queue is ordered, so this reply comes after it was handled.
+    info = shell("comm_info_request", {"target_name": "jupyter.widget"})["content"]["comms"]
+    emit(step="comm_info", ids=sorted(info.keys()), targets=sorted({v["target_name"] for v in info.values()}))
+
+    # What JupyterLab and VS Code do on (re)connecting: ask the control comm for every state.
+    kc.shell_channel.send(kc.session.msg("comm_open", {"comm_id": "control-1", "target_name": "jupyter.widget.control", "data": {}}, metadata={"version": "1.0.0"}))
+    kc.session.send(kc.shell_channel.socket, kc.session.msg("comm_msg", {"comm_id": "control-1", "data": {"method": "request_states"}}))
+    states = None
+    started = time.time()
+    deadline = started + 20
+    while time.time() < deadline and states is None:
+        m = kc.get_iopub_msg(timeout=20)
+        if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == "control-1":
+            states = m
+    took = time.time() - started
+    data = states["content"]["data"] if states else {}
+    st = data.get("states", {})
+    emit(step="update_states", method=data.get("method"), ids=sorted(st.keys()), took_s=round(took, 2),
+         names={k: v["model_name"] for k, v in st.items()}, modules={k: v["model_module"] for k, v in st.items()},
+         fe_value=st.get("fe-model-1", {}).get("state", {}).get("value"), layout=st.get(comm_id, {}).get("state", {}).get("options", {}).get("layout"),
+         buffer_paths=data.get("buffer_paths"), buffers=[len(b) for b in states["buffers"]] if states else [])
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)

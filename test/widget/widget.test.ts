@@ -1,6 +1,7 @@
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { open, setCommHost, splitBuffers, Widget, FlamegraphWidget, flameTree, openProfile } from "../../src/index.js";
+import { open, setCommHost, splitBuffers, Widget, FlamegraphWidget, flameTree, openProfile, openWidgetModels, serveWidgetControl, updateStatesMessage } from "../../src/index.js";
+import type { Comm } from "../../src/widget/comm.js";
 import { unpackFlameTree } from "../../widgets/wire/unpack.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 import { memoryComms } from "./memory-comms.js";
@@ -96,4 +97,63 @@ test("Flamegraph._repr_mimebundle_: the live widget in a kernel, the static form
   assert.equal(comms.length, 1, "one model per graph, however often it is shown");
   fg.widget().update({ layout: "icicle" });
   assert.equal(comms[0]!.sent.length, 1);
+});
+
+/** A comm the front end opened: records what the kernel sends and lets the test deliver messages. */
+function frontEndComm(id: string, target: string) {
+  const sent: { data: Record<string, unknown>; buffers: readonly Uint8Array[] }[] = [];
+  let onMsg: ((d: Record<string, unknown>, b: readonly Uint8Array[]) => void) | undefined;
+  let onClose: (() => void) | undefined;
+  const comm: Comm = {
+    id,
+    target,
+    send: (data, buffers = []) => void sent.push({ data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>, buffers }),
+    close: () => onClose?.(),
+    onMsg: (h) => void (onMsg = h),
+    onClose: (h) => void (onClose = h),
+  };
+  return { comm, sent, deliver: (d: Record<string, unknown>, b: readonly Uint8Array[] = []) => onMsg?.(d, b), closeFromFrontEnd: () => onClose?.() };
+}
+
+test("jupyter.widget.control: request_states gets every open model in the ipywidgets layout; closed models leave", () => {
+  openWidgetModels().clear();
+  const { host } = memoryComms();
+  setCommHost(host);
+  const a = new Widget({ _model_name: "AnyModel", _model_module: "anywidget", _model_module_version: "~0.9.*", value: 1, blob: new Uint8Array([1, 2, 3]) });
+  const fe = frontEndComm("fe-1", "jupyter.widget");
+  const b = Widget.attach(fe.comm, { state: { _model_name: "IntModel", _model_module: "@jupyter-widgets/controls", value: 3, raw: null }, buffer_paths: [["raw"]] }, [new Uint8Array([7])]);
+  assert.deepEqual([...(b.get("raw") as Uint8Array)], [7]);
+  const control = frontEndComm("ctl", "jupyter.widget.control");
+  serveWidgetControl(control.comm);
+  control.deliver({ method: "something_else" });
+  assert.equal(control.sent.length, 0, "unknown methods are ignored");
+  control.deliver({ method: "request_states" });
+  const [reply] = control.sent;
+  const states = reply!.data["states"] as Record<string, { model_name: string; model_module: string; model_module_version?: string; state: Record<string, unknown> }>;
+  assert.equal(reply!.data["method"], "update_states");
+  assert.deepEqual(Object.keys(states).sort(), [a.modelId!, "fe-1"].sort());
+  assert.deepEqual({ ...states[a.modelId!], state: undefined }, { model_name: "AnyModel", model_module: "anywidget", model_module_version: "~0.9.*", state: undefined });
+  assert.equal(states[a.modelId!]!.state["blob"], null);
+  assert.equal(states["fe-1"]!.state["value"], 3);
+  const paths = reply!.data["buffer_paths"] as string[][];
+  assert.deepEqual(paths, [[a.modelId!, "state", "blob"], ["fe-1", "state", "raw"]]);
+  assert.deepEqual(reply!.buffers.map((x) => [...x]), [[1, 2, 3], [7]]);
+  // Front-end updates to the attached model are applied and echoed, like any other.
+  fe.deliver({ method: "update", state: { value: 4 }, buffer_paths: [] });
+  assert.equal(b.get("value"), 4);
+  assert.equal(fe.sent.at(-1)!.data["method"], "echo_update");
+  // Closing either way removes a model from what the control comm reports.
+  a.close();
+  fe.closeFromFrontEnd();
+  assert.deepEqual(updateStatesMessage().data["states"], {});
+});
+
+test("Widget: a front-end update cannot reach Object.prototype", () => {
+  const fe = frontEndComm("fe-2", "jupyter.widget");
+  const w = Widget.attach(fe.comm, { state: { x: 1 } });
+  fe.deliver(JSON.parse('{"method":"update","state":{"__proto__":{"polluted":true},"y":2},"buffer_paths":[["__proto__","polluted"]]}') as Record<string, unknown>, [new Uint8Array([1])]);
+  assert.equal(w.get("y"), 2);
+  assert.equal(({} as Record<string, unknown>)["polluted"], undefined);
+  assert.equal(Object.getPrototypeOf(w.state()), Object.prototype);
+  w.close();
 });
