@@ -13,7 +13,8 @@ export DEBIAN_FRONTEND=noninteractive
 # the Jupyter pieces the kernel and notebook tests drive (Debian's, under /usr/bin/python3; the
 # python3 first on PATH may be another interpreter without them).
 APT_PACKAGES=(linux-perf valgrind chromium fonts-dejavu-core
-  jupyter-client python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test python3-ipykernel)
+  jupyter-client python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test python3-ipykernel
+  python3-jupyter-server)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
 
