@@ -12,6 +12,7 @@ import type * as ConverterModule from "tslab/dist/converter.js";
 import type * as ExecutorModule from "tslab/dist/executor.js";
 import type * as InspectModule from "tslab/dist/inspect.js";
 import type * as JupyterModule from "tslab/dist/jupyter.js";
+import { provideOwnPackage } from "./own-package.js";
 
 const require = createRequire(import.meta.url);
 
@@ -75,6 +76,8 @@ export function createCellExecutor(rootDir: string): CellExecutor {
   const { createExecutor } = require("tslab/dist/executor") as typeof ExecutorModule;
   const { printQuickInfo } = require("tslab/dist/inspect") as typeof InspectModule;
   const jupyter = require("tslab/dist/jupyter") as typeof JupyterModule;
+  // Before the converter exists: it resolves modules through the TypeScript sys this patches.
+  provideOwnPackage(rootDir);
   const tsNode = createConverter({ isJS: false, isBrowser: false });
   // tslab records a cell's declarations only when it succeeds, so after a failed or interrupted
   // cell its variables exist at runtime but later cells fail with "Cannot find name". The proxy

@@ -60,6 +60,6 @@ test("kernel: jupyter_kernel_test conformance and protocol checks", { skip: miss
   assert.equal(code, 0, `kernel_conformance.py failed:\n${out}`);
   assert.match(out, /\nOK/, summary);
   const ran = Number(/Ran (\d+) tests?/.exec(out)?.[1] ?? 0);
-  assert.ok(ran >= 21, `expected at least 21 Python tests to run, got ${ran}:\n${summary}`);
+  assert.ok(ran >= 23, `expected at least 23 Python tests to run, got ${ran}:\n${summary}`);
   console.log(`kernel_conformance.py: ran ${ran} tests (${(out.match(/ \.\.\. ok$/gm) ?? []).length} ok, ${(out.match(/ \.\.\. skipped/g) ?? []).length} skipped)`);
 });

@@ -3,6 +3,7 @@
 Run by test/kernel/integration.test.ts with /usr/bin/python3 and JUPYTER_PATH pointing at a
 temporary kernelspec named "flamebook-test".
 """
+import json
 import unittest
 import uuid
 
@@ -148,6 +149,79 @@ class FlamebookKernelTests(jkt.KernelTests):
         self.assertEqual(sleepers(), [])
         self.flush_channels()
         reply, output = self.execute_helper(code="'next'")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_flamebook_interrupt_stops_a_60s_perf_record(self):
+        """The acceptance case: perf recording a 60-second busy loop, interrupted by message.
+        The reply comes within 2 s, perf and the program are gone, no perf.data is left as if
+        complete, and the next cell runs."""
+        import os, tempfile, time
+        self.flush_channels()
+        marker = f"flamebook-interrupt-{os.getpid()}-{time.time_ns()}"
+        out_dir = tempfile.mkdtemp(prefix="flamebook-perf-")
+        code = (
+            'import { perf } from "flamebook";\n'
+            f'const rec = await perf.record({{ command: "sh", args: ["-c", "while :; do :; done # {marker}"] }}, '
+            f'{{ durationMs: 60000, outDir: {json.dumps(out_dir)} }});'
+        )
+        msg_id = self.kc.execute(code)
+
+        def ours():
+            """Processes whose command line names the marker or the output directory: sh, perf."""
+            found = []
+            for pid in os.listdir("/proc"):
+                if not pid.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as f:
+                        cmd = f.read().replace(b"\0", b" ")
+                except OSError:
+                    continue
+                if marker.encode() in cmd or out_dir.encode() in cmd:
+                    found.append((pid, cmd.decode(errors="replace")[:120]))
+            return found
+
+        def started():
+            procs = ours()
+            return any(c.startswith("perf record") for _, c in procs) and any(c.startswith("sh -c") for _, c in procs)
+
+        deadline = time.time() + 30
+        while not started() and time.time() < deadline:
+            time.sleep(0.1)
+        if not started():
+            # Leave the shared kernel usable for the other tests before failing.
+            self.km.interrupt_kernel()
+            self.kc.get_shell_msg(timeout=10)
+            self.flush_channels()
+            self.fail(f"perf record or the recorded program never started: {ours()}")
+        time.sleep(1.0)  # let it record for a while
+        started = time.time()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=10)
+        took = time.time() - started
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertLess(took, 2.0, f"interrupt answered after {took:.2f} s")
+        time.sleep(0.5)
+        self.assertEqual(ours(), [], "perf or the recorded program outlived the interrupt")
+        left = [f for f in os.listdir(out_dir) if f.endswith(".data")]
+        self.assertEqual(left, [], f"an interrupted recording left {left} in {out_dir}")
+        self.flush_channels()
+        reply, output = self.execute_helper(code="'next'")
+        self.assertEqual(reply["content"]["status"], "ok")
+        print(f"perf record interrupted: reply in {took:.2f} s", flush=True)
+
+    def test_flamebook_sigint_interrupts_too(self):
+        import os, signal, time
+        self.flush_channels()
+        msg_id = self.kc.execute("await new Promise(r => setTimeout(r, 60000)); 'late'")
+        time.sleep(0.5)
+        os.kill(self.km.provisioner.process.pid, signal.SIGINT)
+        reply = self.kc.get_shell_msg(timeout=5)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.flush_channels()
+        reply, output = self.execute_helper(code="2 + 3")
         self.assertEqual(reply["content"]["status"], "ok")
 
     def test_flamebook_badly_signed_message_is_not_executed(self):
