@@ -1,7 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** The logos front ends show for the kernel (drawn by scripts/make-logos.mjs), in kernel/logos/. */
+export const KERNEL_LOGOS = ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"] as const;
 
 /** Where and under which name `flamebook kernel install` writes the kernelspec. */
 export interface KernelInstallOptions {
@@ -43,7 +47,8 @@ function packageRoot(): string {
  */
 export function kernelSpec(opts: KernelInstallOptions = {}): KernelSpecJson {
   const root = packageRoot();
-  const tsx = join(root, "node_modules", "tsx", "dist", "loader.mjs");
+  // tsx is a dependency, so it resolves from the package (wherever npm put it).
+  const tsx = createRequire(join(root, "package.json")).resolve("tsx");
   return {
     argv: [process.execPath, "--import", pathToFileURL(tsx).href, join(root, "kernel", "main.ts"), "{connection_file}"],
     display_name: opts.displayName ?? "TypeScript (flamebook)",
@@ -67,7 +72,7 @@ export function kernelSpecDir(opts: KernelInstallOptions = {}): string {
 }
 
 /**
- * Writes kernel.json (atomically) and returns the kernelspec directory.
+ * Writes kernel.json (atomically) and the logos; returns the kernelspec directory.
  *
  * @example installKernelSpec({ user: true }) // "/home/me/.local/share/jupyter/kernels/flamebook"
  */
@@ -77,5 +82,11 @@ export function installKernelSpec(opts: KernelInstallOptions = {}): string {
   const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
   writeFileSync(tmp, JSON.stringify(kernelSpec(opts), null, 2) + "\n");
   renameSync(tmp, join(dir, "kernel.json"));
+  const logos = join(packageRoot(), "kernel", "logos");
+  for (const logo of KERNEL_LOGOS) {
+    const part = join(dir, `.${logo}.${process.pid}.tmp`);
+    copyFileSync(join(logos, logo), part);
+    renameSync(part, join(dir, logo));
+  }
   return dir;
 }

@@ -61,5 +61,6 @@ test("kernel: jupyter_kernel_test conformance and protocol checks", { skip: miss
   assert.match(out, /\nOK/, summary);
   const ran = Number(/Ran (\d+) tests?/.exec(out)?.[1] ?? 0);
   assert.ok(ran >= 23, `expected at least 23 Python tests to run, got ${ran}:\n${summary}`);
+  for (const line of out.match(/^perf record interrupted: .*$/gm) ?? []) console.log(line);
   console.log(`kernel_conformance.py: ran ${ran} tests (${(out.match(/ \.\.\. ok$/gm) ?? []).length} ok, ${(out.match(/ \.\.\. skipped/g) ?? []).length} skipped)`);
 });
