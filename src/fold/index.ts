@@ -10,3 +10,4 @@ export { flameTree, defaultTitle, type FlameTreeOptions } from "./flame-tree.js"
 export { diffFlameTree, twoProportionZ, type DiffFlameTreeOptions } from "./diff-tree.js";
 export { CallTreeBuilder, type BuiltCallTree, type FrameMatch, type SideWeights } from "./call-tree-builder.js";
 export { buildTimeline } from "./timeline.js";
+export { mergeProfiles } from "./merge-profiles.js";

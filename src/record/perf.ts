@@ -1,3 +1,4 @@
+import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { run } from "../exec/index.js";
@@ -39,6 +40,8 @@ export interface PerfRecordOptions {
   cleanNames?: boolean;
   /** Fewer samples than this gives a warning. Default: 1000. */
   minSamples?: number;
+  /** Also write the `perf script` text to this file (temporary name, renamed when complete), e.g. to keep it as an artifact that replays without perf. Default: none. */
+  scriptOut?: string;
   /** Progress lines ("recording…", "reading samples…"). Default: none. */
   onProgress?: (message: string) => void;
 }
@@ -110,7 +113,27 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
     const scriptArgs = ["script", "-i", final, "-F", "comm,pid,tid,time,period,event,ip,sym,symoff,dso"];
     opts.onProgress?.(`perf ${scriptArgs.join(" ")}`);
     const feed = lineFeeder(perfScript.parser({ source: final, cleanNames: opts.cleanNames ?? true }));
-    await run("perf", scriptArgs, { signal: opts.signal, onStdoutChunk: (chunk) => feed.write(chunk), stderrTailLines: 20 });
+    const text = opts.scriptOut ? { final: resolve(opts.scriptOut), part: `${resolve(opts.scriptOut)}.partial`, out: undefined as WriteStream | undefined } : undefined;
+    if (text) text.out = createWriteStream(text.part);
+    try {
+      await run("perf", scriptArgs, {
+        signal: opts.signal,
+        onStdoutChunk: (chunk) => {
+          feed.write(chunk);
+          text?.out?.write(chunk);
+        },
+        stderrTailLines: 20,
+      });
+      if (text?.out) {
+        await new Promise<void>((ok, fail) => text.out!.end((e?: Error | null) => (e ? fail(e) : ok())));
+        await rename(text.part, text.final);
+      }
+    } finally {
+      if (text) {
+        text.out?.destroy();
+        await rm(text.part, { force: true });
+      }
+    }
     const profile: Profile = feed.end();
 
     warnings.push(...profile.warnings);

@@ -8,6 +8,7 @@ import { DEMO_CRATE, demo } from "../../src/cli/demo.js";
 import { run } from "../../src/exec/index.js";
 import { perf } from "../../src/record/perf.js";
 import { perfPreflight } from "../../src/record/preflight.js";
+import { functionTotals, openProfile } from "../../src/index.js";
 
 const out = mkdtempSync(join(tmpdir(), "flamebook-perf-"));
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -50,6 +51,16 @@ test("perf.record: keeps the perf.data file and says how it was made", async () 
   assert.equal(rec.exitCode, 0);
   assert.match(rec.programOutput, /variant=before records=20000 rounds=20/);
   assert.ok(rec.profile.threads.every((t) => t.comm === "wordfreq" && t.pid > 0));
+});
+
+test("perf.record: scriptOut keeps the perf script text, which replays to the same profile without perf", async () => {
+  const scriptOut = join(out, "run.perf-script.txt");
+  const rec = await perf.record({ exe }, { args: ["20000", "20"], outDir: out, frequency: 499, scriptOut });
+  assert.ok(existsSync(scriptOut));
+  assert.ok(!readdirSync(out).some((f) => f.endsWith(".partial")), "no partial file left");
+  const again = await openProfile(scriptOut);
+  assert.equal(again.samples.stack.length, rec.profile.samples.stack.length);
+  assert.deepEqual(functionTotals(again).slice(0, 5), functionTotals(rec.profile).slice(0, 5));
 });
 
 test("perf.record: a short run warns that there are too few samples", async () => {
