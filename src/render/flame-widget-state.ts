@@ -2,7 +2,8 @@ import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
 import { DEFAULT_FLAME_OPTIONS } from "../model/flame-tree.js";
 import { packFlameTree } from "./flame-wire.js";
 import { anywidgetVersionRange } from "./anywidget-version.js";
-import { flamebookVersion, widgetAsset } from "./widget-assets.js";
+import { flamebookVersion } from "./widget-assets.js";
+import { anywidgetEsm } from "./anywidget-esm.js";
 
 /** A widget model's state as sent in `comm_open` (binary values moved to `buffers`). */
 export interface WidgetState {
@@ -62,7 +63,7 @@ export function flameWidgetState(tree: FlameTree, opts: FlameWidgetStateOptions 
           _view_module: "anywidget",
           _view_name: "AnyView",
           _view_module_version: anyVersion,
-          _esm: widgetAsset("anywidget.js"),
+          _esm: anywidgetEsm(),
           _anywidget_id: "flamebook.Flamegraph",
         }
       : {
