@@ -21,6 +21,16 @@ export function setDisplayHost(h: DisplayHost | undefined): void {
   slot[KEY] = h;
 }
 
+/**
+ * Whether a display host (the flamebook kernel) is installed: outputs then reach a notebook.
+ *
+ * @example
+ * if (hasDisplayHost()) display(progress); // no progress lines printed by a CLI run
+ */
+export function hasDisplayHost(): boolean {
+  return slot[KEY] !== undefined;
+}
+
 /** A shown output that can be replaced in place. */
 export interface DisplayHandle {
   readonly id: string;

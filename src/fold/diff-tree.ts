@@ -16,6 +16,12 @@ export interface DiffFlameTreeOptions {
    * counts (callgrind instructions) mark every change as significant.
    */
   alpha?: number;
+  /**
+   * Decides significance per function name instead of the per-node test, e.g. from a test
+   * across repeated runs (`frameStats` in src/compare): a node is significant when its frame's
+   * name is. Default: none (the per-node test above).
+   */
+  significant?: (name: string) => boolean;
 }
 
 /**
@@ -42,7 +48,8 @@ export function diffFlameTree(before: Profile, after: Profile, opts: DiffFlameTr
   const n1 = base.totalCount[0]!;
   const n2 = next.totalCount[0]!;
   for (let i = 0; i < sig.length; i++) {
-    if (exact) sig[i] = base.total[i] !== next.total[i] ? 1 : 0;
+    if (opts.significant) sig[i] = opts.significant(tree.strings[tree.frames.name[tree.nodes.frame[i]!]!]!) ? 1 : 0;
+    else if (exact) sig[i] = base.total[i] !== next.total[i] ? 1 : 0;
     else sig[i] = twoProportionZ(base.totalCount[i]!, n1, next.totalCount[i]!, n2) >= z ? 1 : 0;
   }
   const baseLabel = opts.baseLabel ?? "before";

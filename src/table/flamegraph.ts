@@ -129,6 +129,6 @@ export function flamegraph(profile: Profile, opts: FlameTreeOptions & Partial<Fl
  * diffFlamegraph(before.profile, after.profile, { baseLabel: "to_string", label: "write!" });
  */
 export function diffFlamegraph(before: Profile, after: Profile, opts: DiffFlameTreeOptions & Partial<FlameOptions> = {}): Flamegraph {
-  const { event, title, baseLabel, label, alpha, ...display } = opts;
-  return new Flamegraph(diffFlameTree(before, after, { event, title, baseLabel, label, alpha }), display);
+  const { event, title, baseLabel, label, alpha, significant, ...display } = opts;
+  return new Flamegraph(diffFlameTree(before, after, { event, title, baseLabel, label, alpha, significant }), display);
 }

@@ -1,0 +1,348 @@
+import { frameStats, frameStatsTable, significantFrames, type FrameStat, type FrameStatsOptions } from "../compare/frame-stats.js";
+import { verdict, type Verdict, type VerdictOptions } from "../compare/verdict.js";
+import { MIMEBUNDLE } from "../display/mime.js";
+import { mergeProfiles } from "../fold/merge-profiles.js";
+import type { FlameOptions } from "../model/flame-tree.js";
+import type { Profile } from "../model/profile.js";
+import { escapeHtml } from "../render/flame-html.js";
+import type { MimeBundle } from "../render/table-bundle.js";
+import { columns, type ColumnTable } from "../table/arquero.js";
+import { diffFlamegraph, type Flamegraph } from "../table/flamegraph.js";
+import { ProfileData } from "../table/profile-data.js";
+import type { ExperimentRecord, RunRecord } from "./record.js";
+
+/** Which time a verdict judges: wall-clock or CPU (user + sys) time of the measured runs. */
+export type TimeMetric = "wall" | "cpu";
+
+/** What an experiment measured, per variant: profiles of the profiled runs and callgrind runs. */
+export interface ExperimentData {
+  /** perf profiles of the measured profiled runs, per variant, in run order. */
+  perf: ReadonlyMap<string, readonly Profile[]>;
+  /** callgrind profiles, per variant (exact: one run is enough). */
+  callgrind: ReadonlyMap<string, readonly Profile[]>;
+}
+
+/** Exact instruction counts of the callgrind runs: per variant, and the change from base to other. */
+export interface InstructionDelta {
+  readonly base: string;
+  readonly other: string;
+  readonly baseIr: number;
+  readonly otherIr: number;
+  /** otherIr − baseIr. */
+  readonly delta: number;
+  /** otherIr / baseIr. */
+  readonly ratio: number;
+  readonly text: string;
+}
+
+/**
+ * The result of a before/after experiment: its record (provenance, every run) and what was
+ * measured, with the analyses — `verdict()` (is it faster?), `diff()` (where did the time go?),
+ * `frames()` (which functions changed, with significance), `runs()`, `instructions()`. It shows
+ * itself in a notebook as a summary card, and is the same whether the experiment just ran or
+ * was loaded from its record (`experiment.load`).
+ *
+ * @example
+ * exp.verdict().text;                    // "after is 14.8% faster than before (…)"
+ * exp.diff();                            // the diff flamegraph, non-significant frames grey
+ * exp.frames().filter((d) => d.significant);
+ */
+export class Experiment {
+  readonly record: ExperimentRecord;
+  /** Where the record is stored. */
+  readonly path: string;
+  /** True when this result came from the store instead of new runs (same spec and inputs). */
+  readonly cached: boolean;
+  private readonly data: ExperimentData;
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(record: ExperimentRecord, data: ExperimentData, opts: { path: string; cached?: boolean }) {
+    this.record = record;
+    this.data = data;
+    this.path = opts.path;
+    this.cached = opts.cached ?? false;
+  }
+
+  /** The record's id (its cache key). */
+  get id(): string {
+    return this.record.id;
+  }
+
+  /** The variant names in the order given: the first is the base ("before"). */
+  get variants(): string[] {
+    return Object.keys(this.record.spec.variants);
+  }
+
+  /** Every warning: the experiment's, the builds' and the runs', once each. */
+  get warnings(): string[] {
+    const all = [...this.record.warnings];
+    for (const v of Object.values(this.record.variants)) all.push(...(v.build?.warnings ?? []));
+    for (const r of this.record.runs) all.push(...(r.warnings ?? []));
+    return [...new Set(all)];
+  }
+
+  /**
+   * The measured times of one variant's timed runs, in ms, in run order.
+   *
+   * @example exp.times("after"); // [41.2, 40.8, …]
+   */
+  times(variant: string, metric: TimeMetric = "wall"): number[] {
+    this.check(variant);
+    return this.record.runs
+      .filter((r) => r.variant === variant && r.phase === "measured" && r.kind === "timed")
+      .map((r) => (metric === "wall" ? r.wallMs : (r.userMs ?? NaN) + (r.sysMs ?? NaN)));
+  }
+
+  /**
+   * Is it faster? The verdict on the timed runs of two variants (default: the first two):
+   * median ratio with a bootstrap CI, Mann–Whitney p, the noise threshold from the spec.
+   *
+   * @example exp.verdict().kind; // "improved"
+   */
+  verdict(opts: VerdictOptions & { metric?: TimeMetric; base?: string; other?: string } = {}): Verdict {
+    const [base, other] = this.pair(opts.base, opts.other);
+    const metric = opts.metric ?? "wall";
+    const key = `verdict:${base}:${other}:${metric}:${JSON.stringify(opts)}`;
+    return this.memoize(key, () =>
+      verdict(this.times(base, metric), this.times(other, metric), {
+        noise: this.record.spec.noise,
+        seed: this.record.spec.seed,
+        metric: metric === "wall" ? "wall time" : "CPU time",
+        unit: "ms",
+        baseLabel: base,
+        label: other,
+        ...opts,
+      }),
+    );
+  }
+
+  /**
+   * The perf profile of one variant: all its profiled runs merged, as tables and flamegraphs.
+   *
+   * @example exp.profile("before").functions();
+   */
+  profile(variant: string): ProfileData {
+    this.check(variant);
+    return this.memoize(`profile:${variant}`, () => {
+      const runs = this.data.perf.get(variant) ?? [];
+      const cg = this.data.callgrind.get(variant) ?? [];
+      const use = runs.length > 0 ? runs : cg;
+      if (use.length === 0) throw new Error(`flamebook: experiment ${this.id} has no profile of "${variant}": add "perf" or "callgrind" to measure.`);
+      return new ProfileData(mergeProfiles(use, { source: `${variant} (${use.length} run${use.length === 1 ? "" : "s"})` }));
+    });
+  }
+
+  /**
+   * The flamegraph of one variant (all its profiled runs).
+   *
+   * @example exp.flamegraph("before", { search: "to_string" });
+   */
+  flamegraph(variant: string, options: Partial<FlameOptions> = {}): Flamegraph {
+    return this.profile(variant).flamegraph({ title: `${variant}: ${this.record.spec.bin ?? this.record.spec.exe ?? "program"}`, ...options });
+  }
+
+  /**
+   * Per-function shares across the repeated profiled runs of two variants, with a test per
+   * function (Mann–Whitney, Benjamini–Hochberg corrected): which functions really changed.
+   *
+   * @example exp.frameStats().filter((f) => f.significant).map((f) => f.frame);
+   */
+  frameStats(opts: FrameStatsOptions & { base?: string; other?: string } = {}): FrameStat[] {
+    const [base, other] = this.pair(opts.base, opts.other);
+    return this.memoize(`frames:${base}:${other}:${JSON.stringify(opts)}`, () => {
+      const [a, b] = this.profiledRuns(base, other);
+      return frameStats(a, b, { seed: this.record.spec.seed, ...opts });
+    });
+  }
+
+  /**
+   * `frameStats` as an arquero table: frame, status, before, after, delta, CI, p, q, significant.
+   *
+   * @example exp.frames().filter((d) => d.significant).objects();
+   */
+  frames(opts: FrameStatsOptions & { base?: string; other?: string } = {}): ColumnTable {
+    return frameStatsTable(this.frameStats(opts));
+  }
+
+  /**
+   * Where did the time go? The diff flamegraph of all profiled runs of two variants: every path
+   * of either side, vanished frames drawn with their base width, new ones marked; frames whose
+   * change is not significant across the repeated runs are grey.
+   *
+   * @example exp.diff({ search: "to_string" });
+   */
+  diff(options: Partial<FlameOptions> & { base?: string; other?: string } = {}): Flamegraph {
+    const { base: b, other: o, ...display } = options;
+    const [base, other] = this.pair(b, o);
+    const [a, c] = this.profiledRuns(base, other);
+    const exact = a[0]!.unit === "instructions";
+    const sig = exact ? undefined : significantFrames(this.frameStats({ base, other }));
+    return diffFlamegraph(mergeProfiles(a), mergeProfiles(c), {
+      baseLabel: base,
+      label: other,
+      title: `${base} → ${other}: ${this.record.spec.bin ?? this.record.spec.exe ?? "program"}`,
+      ...(sig ? { significant: (name: string) => sig.has(name) } : {}),
+      ...display,
+    });
+  }
+
+  /**
+   * Exact instruction counts (callgrind) of two variants and their difference.
+   *
+   * @example exp.instructions().delta; // -1234567
+   */
+  instructions(opts: { base?: string; other?: string } = {}): InstructionDelta {
+    const [base, other] = this.pair(opts.base, opts.other);
+    const ir = (v: string) => {
+      const runs = this.record.runs.filter((r) => r.variant === v && r.kind === "callgrind" && r.phase === "measured" && r.ir !== undefined);
+      if (runs.length === 0) throw new Error(`flamebook: experiment ${this.id} has no callgrind run of "${v}": add "callgrind" to measure.`);
+      return runs[0]!.ir!;
+    };
+    const baseIr = ir(base);
+    const otherIr = ir(other);
+    const delta = otherIr - baseIr;
+    const ratio = otherIr / baseIr;
+    const pct = ((ratio - 1) * 100).toFixed(2);
+    const text = `${other} executes ${Math.abs(delta).toLocaleString("en-US")} ${delta <= 0 ? "fewer" : "more"} instructions than ${base} (${baseIr.toLocaleString("en-US")} → ${otherIr.toLocaleString("en-US")}, ${delta <= 0 ? "" : "+"}${pct}%; exact, callgrind)`;
+    return { base, other, baseIr, otherIr, delta, ratio, text };
+  }
+
+  /**
+   * Every run as an arquero table: index, variant, phase, kind, wall/user/sys ms, exit code, samples, Ir.
+   *
+   * @example exp.runs().filter((d) => d.phase === "measured").groupby("variant").rollup({ median: (d) => op.median(d.wall_ms) });
+   */
+  runs(): ColumnTable {
+    const rs = this.record.runs;
+    const col = <T>(f: (r: RunRecord) => T) => rs.map(f);
+    return columns({
+      index: col((r) => r.index),
+      variant: col((r) => r.variant),
+      phase: col((r) => r.phase),
+      kind: col((r) => r.kind),
+      started_at: col((r) => r.startedAt),
+      wall_ms: col((r) => r.wallMs),
+      user_ms: col((r) => r.userMs ?? null),
+      sys_ms: col((r) => r.sysMs ?? null),
+      exit_code: col((r) => r.exitCode),
+      samples: col((r) => r.samples ?? null),
+      ir: col((r) => r.ir ?? null),
+    });
+  }
+
+  /**
+   * The provenance lines: machine, tools, variants (commit, features, exact commands).
+   *
+   * @example console.log(exp.provenanceText());
+   */
+  provenanceText(): string {
+    const r = this.record;
+    const p = r.provenance;
+    const lines = [
+      `experiment ${r.id} (${r.status}), ${r.createdAt}${r.finishedAt ? ` → ${r.finishedAt}` : ""}, flamebook ${r.flamebookVersion}`,
+      `machine: ${p.cpuModel}, ${p.nproc} CPUs, ${p.os}, Linux ${p.kernel}, governor ${p.governors.length > 0 ? [...new Set(p.governors)].join("/") : "n/a"}, perf_event_paranoid ${p.perfEventParanoid ?? "n/a"}, load ${p.loadavg.map((x) => x.toFixed(2)).join(" ")}${p.loadEnd ? ` → ${p.loadEnd.map((x) => x.toFixed(2)).join(" ")}` : ""}`,
+      `tools: ${(p.rustc ?? "rustc n/a").split("\n")[0]}; ${p.cargo ?? "cargo n/a"}; ${p.perf ?? "perf n/a"}; ${p.valgrind ?? "valgrind n/a"}; node ${p.node}`,
+      `spec: ${r.spec.runs} runs per variant (${r.spec.order}), ${r.spec.warmup} warm-up, measure ${r.spec.measure.join("+")}, ${r.spec.profiledRuns} profiled runs at ${r.spec.frequency} Hz, noise threshold ${(r.spec.noise * 100).toFixed(1)}%, seed ${r.spec.seed}`,
+    ];
+    for (const [name, v] of Object.entries(r.variants)) {
+      const git = v.git ? `${v.git.sha.slice(0, 12)}${v.git.dirty ? " (dirty)" : ""}` : "no git";
+      const build = v.build ? `${v.build.command.join(" ")} [profile ${v.build.profile}]` : "prebuilt";
+      lines.push(`${name}: ${git}; ${build}; run: ${[v.command.exe, ...v.command.args].join(" ")}${Object.keys(v.command.env).length ? ` env ${JSON.stringify(v.command.env)}` : ""}`);
+    }
+    const perfRun = r.runs.find((x) => x.kind === "perf");
+    if (perfRun) lines.push(`perf: ${perfRun.command.join(" ")}`);
+    const timed = r.runs.find((x) => x.kind === "timed");
+    if (timed) lines.push(`timing: ${timed.command.join(" ")}`);
+    return lines.join("\n");
+  }
+
+  /** A one-line summary: the verdict, or what the experiment has. */
+  toString(): string {
+    try {
+      return this.verdict().text;
+    } catch {
+      return `experiment ${this.id} (${this.record.status}, ${this.record.runs.length} runs)`;
+    }
+  }
+
+  /** The notebook display: verdict, medians, exact instructions, warnings, provenance. */
+  [MIMEBUNDLE](): MimeBundle {
+    const parts: string[] = [];
+    const text: string[] = [];
+    const r = this.record;
+    const head = `${r.status === "complete" ? "" : `[${r.status}] `}experiment ${r.id}${this.cached ? " (from the store: same spec and inputs)" : ""}`;
+    text.push(head);
+    parts.push(`<div class="flamebook-experiment" style="font-family: system-ui, sans-serif; line-height: 1.45; max-width: 60em">`);
+    parts.push(`<div style="opacity: 0.7; font-size: 0.85em">${escapeHtml(head)}</div>`);
+    try {
+      const v = this.verdict();
+      const colour = v.kind === "improved" ? "#1a7f37" : v.kind === "regressed" ? "#cf222e" : "#6e7781";
+      parts.push(`<div style="font-size: 1.15em; margin: 0.3em 0"><b style="color: ${colour}">${escapeHtml(v.kind)}</b>: ${escapeHtml(v.text)}</div>`);
+      text.push(v.text);
+      const rows = this.variants.map((name) => {
+        const w = this.times(name);
+        const s = [...w].sort((a, b) => a - b);
+        const med = s.length ? s[Math.floor((s.length - 1) / 2)]! / 2 + s[Math.ceil((s.length - 1) / 2)]! / 2 : NaN;
+        return `<tr><td>${escapeHtml(name)}</td><td style="text-align:right">${w.length}</td><td style="text-align:right">${med.toFixed(1)}</td><td style="text-align:right">${s.length ? s[0]!.toFixed(1) : ""}</td><td style="text-align:right">${s.length ? s.at(-1)!.toFixed(1) : ""}</td></tr>`;
+      });
+      parts.push(`<table style="border-collapse: collapse; margin: 0.3em 0"><thead><tr><th style="text-align:left">variant</th><th>runs</th><th>median ms</th><th>min</th><th>max</th></tr></thead><tbody>${rows.join("")}</tbody></table>`);
+    } catch (e) {
+      parts.push(`<div>${escapeHtml((e as Error).message)}</div>`);
+    }
+    if (r.runs.some((x) => x.kind === "callgrind")) {
+      try {
+        const ir = this.instructions();
+        parts.push(`<div>${escapeHtml(ir.text)}</div>`);
+        text.push(ir.text);
+      } catch {
+        // only one side has callgrind runs (interrupted)
+      }
+    }
+    const warnings = this.warnings;
+    if (warnings.length > 0) {
+      parts.push(`<ul style="color: #9a6700; margin: 0.3em 0">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul>`);
+      text.push(...warnings.map((w) => `warning: ${w}`));
+    }
+    const prov = this.provenanceText();
+    parts.push(`<details><summary>how it was made (rerun: <code>experiment.load(${escapeHtml(JSON.stringify(r.id))})</code>)</summary><pre style="white-space: pre-wrap; font-size: 0.85em">${escapeHtml(prov)}</pre></details>`);
+    parts.push(`</div>`);
+    return { "text/html": parts.join("\n"), "text/plain": [...text, prov].join("\n") };
+  }
+
+  /** The bundle for `_repr_mimebundle_`-style hosts. */
+  _repr_mimebundle_(): MimeBundle {
+    return this[MIMEBUNDLE]();
+  }
+
+  private check(variant: string): void {
+    if (!(variant in this.record.spec.variants)) {
+      throw new Error(`flamebook: experiment ${this.id} has no variant "${variant}"; it has ${this.variants.map((v) => `"${v}"`).join(", ")}.`);
+    }
+  }
+
+  private pair(base?: string, other?: string): [string, string] {
+    const names = this.variants;
+    const b = base ?? names[0];
+    const o = other ?? names.find((n) => n !== b);
+    if (b === undefined || o === undefined) throw new Error(`flamebook: experiment ${this.id} needs two variants to compare; it has ${names.length}.`);
+    this.check(b);
+    this.check(o);
+    return [b, o];
+  }
+
+  /** The profiles to compare: perf runs when both sides have them, else callgrind runs. */
+  private profiledRuns(base: string, other: string): [readonly Profile[], readonly Profile[]] {
+    const pa = this.data.perf.get(base) ?? [];
+    const pb = this.data.perf.get(other) ?? [];
+    if (pa.length > 0 && pb.length > 0) return [pa, pb];
+    const ca = this.data.callgrind.get(base) ?? [];
+    const cb = this.data.callgrind.get(other) ?? [];
+    if (ca.length > 0 && cb.length > 0) return [ca, cb];
+    throw new Error(`flamebook: experiment ${this.id} has no profiles of both "${base}" and "${other}": add "perf" or "callgrind" to measure (or it was interrupted before profiling).`);
+  }
+
+  private memoize<T>(key: string, make: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, make());
+    return this.memo.get(key) as T;
+  }
+}
