@@ -39,7 +39,8 @@ export function flamebookVersion(): string {
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "widgets"))) return dir;
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "flamebook") return dir;
     dir = dirname(dir);
   }
   throw new Error(`flamebook: cannot find the package root above ${fileURLToPath(import.meta.url)}.`);

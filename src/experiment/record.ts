@@ -1,0 +1,492 @@
+import { randomBytes } from "node:crypto";
+import { open, readdir, readFile, rename, rm, mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+import { artifactRefSchema, type ArtifactRef } from "./store.js";
+
+export { artifactRefSchema, type ArtifactRef };
+
+/** The `schema` field of every experiment record. */
+export const RECORD_SCHEMA = "flamebook.experiment";
+/** The record version this flamebook writes and reads. */
+export const RECORD_VERSION = 1;
+
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "an ISO date");
+const stringMap = z.record(z.string(), z.string());
+const loadavg = z.tuple([z.number(), z.number(), z.number()]);
+
+/** One side of a comparison: which commit, features, args and environment. */
+export const variantSpecSchema = z.object({
+  git: z.string().optional(),
+  features: z.array(z.string()).optional(),
+  noDefaultFeatures: z.boolean().optional(),
+  args: z.array(z.string()).optional(),
+  env: stringMap.optional(),
+  exe: z.string().optional(),
+  label: z.string().optional(),
+});
+/** One side of a comparison: which commit, features, args and environment. */
+export type VariantSpec = z.infer<typeof variantSpecSchema>;
+
+/** The machine, the tools and the moment an experiment ran on (see `collectProvenance`). */
+export const provenanceSchema = z.object({
+  date: isoDate,
+  flamebookVersion: z.string(),
+  node: z.string(),
+  hostname: z.string(),
+  kernel: z.string(),
+  os: z.string(),
+  cpuModel: z.string(),
+  nproc: z.number().int().positive(),
+  governors: z.array(z.string()),
+  perfEventParanoid: z.number().nullable(),
+  loadavg,
+  /** The load average when the experiment finished (filled in by the orchestrator). */
+  loadEnd: loadavg.optional(),
+  memTotalMb: z.number().nonnegative(),
+  rustc: z.string().nullable(),
+  cargo: z.string().nullable(),
+  perf: z.string().nullable(),
+  valgrind: z.string().nullable(),
+});
+/** The machine, the tools and the moment an experiment ran on. */
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+/** What an experiment was asked to do. */
+export const experimentSpecSchema = z.object({
+  crate: z.string().optional(),
+  bin: z.string().optional(),
+  exe: z.string().optional(),
+  args: z.array(z.string()),
+  env: stringMap,
+  variants: z.record(z.string(), variantSpecSchema),
+  runs: z.number().int().nonnegative(),
+  warmup: z.number().int().nonnegative(),
+  order: z.enum(["abba", "random", "sequential"]),
+  measure: z.array(z.enum(["wall", "perf", "callgrind"])),
+  profiledRuns: z.number().int().nonnegative(),
+  frequency: z.number().nonnegative(),
+  seed: z.number(),
+  noise: z.number(),
+});
+/** What an experiment was asked to do. */
+export type ExperimentSpec = z.infer<typeof experimentSpecSchema>;
+
+/** How one variant was built and is run. */
+export const variantRecordSchema = z.object({
+  spec: variantSpecSchema,
+  git: z.object({ sha: z.string(), dirty: z.boolean(), ref: z.string().optional(), worktree: z.string().optional() }).optional(),
+  build: z
+    .object({
+      profile: z.string(),
+      features: z.array(z.string()),
+      exe: z.string(),
+      exeSha256: z.string(),
+      command: z.array(z.string()),
+      warnings: z.array(z.string()),
+      info: artifactRefSchema.optional(),
+    })
+    .optional(),
+  command: z.object({ exe: z.string(), args: z.array(z.string()), env: stringMap }),
+});
+/** How one variant was built and is run. */
+export type VariantRecord = z.infer<typeof variantRecordSchema>;
+
+/** One execution of one variant. */
+export const runRecordSchema = z.object({
+  index: z.number().int().nonnegative(),
+  variant: z.string(),
+  phase: z.enum(["warmup", "measured"]),
+  kind: z.enum(["timed", "perf", "callgrind"]),
+  startedAt: isoDate,
+  wallMs: z.number(),
+  userMs: z.number().optional(),
+  sysMs: z.number().optional(),
+  exitCode: z.number().int(),
+  command: z.array(z.string()),
+  counters: z.record(z.string(), z.number().nullable()).optional(),
+  samples: z.number().optional(),
+  lost: z.number().optional(),
+  ir: z.number().optional(),
+  artifacts: z.record(z.string(), artifactRefSchema).optional(),
+  warnings: z.array(z.string()).optional(),
+});
+/** One execution of one variant. */
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** The state of an experiment record. "running" records are written while the experiment runs. */
+export const experimentStatusSchema = z.enum(["running", "complete", "interrupted", "failed"]);
+/** The state of an experiment record. */
+export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
+
+/** An experiment record (schema version 1): everything needed to trust, repeat or re-analyse it. */
+export const experimentRecordSchema = z.object({
+  schema: z.literal(RECORD_SCHEMA),
+  version: z.literal(RECORD_VERSION),
+  id: z.string().min(1),
+  status: experimentStatusSchema,
+  createdAt: isoDate,
+  finishedAt: isoDate.optional(),
+  flamebookVersion: z.string(),
+  spec: experimentSpecSchema,
+  variants: z.record(z.string(), variantRecordSchema),
+  provenance: provenanceSchema,
+  runs: z.array(runRecordSchema),
+  warnings: z.array(z.string()),
+  /** The orchestrator's verdict, stored as it gave it. */
+  result: z.unknown().optional(),
+});
+/** An experiment record (schema version 1). */
+export type ExperimentRecord = z.infer<typeof experimentRecordSchema>;
+
+/** Why a record could not be read or written. */
+export type RecordFailure = "io" | "json" | "schema" | "incomplete" | "version";
+
+/**
+ * A record file could not be read (or a record could not be written). The message names the
+ * file, what is wrong (a JSON line and column, or the failing fields as JSON paths) and the fix.
+ *
+ * @example
+ * try { await readRecord(p); } catch (e) { if (e instanceof ExperimentRecordError && e.failure === "incomplete") … }
+ */
+export class ExperimentRecordError extends Error {
+  override readonly name = "ExperimentRecordError";
+  constructor(
+    readonly failure: RecordFailure,
+    /** The record file. */
+    readonly file: string,
+    message: string,
+    /** For "schema": the failing fields, e.g. ["runs[3].wallMs: expected number, got string"]. */
+    readonly issues: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Options of {@link readRecord}. */
+export interface ReadRecordOptions {
+  /** Accept a record whose status is "running" (an experiment killed mid-way). Default: false. */
+  allowIncomplete?: boolean;
+}
+
+/**
+ * The path of an experiment's record: `<root>/experiments/<id>.json`.
+ *
+ * @example
+ * recordPath(".flamebook", "2026-11-25-wordfreq-3f2a"); // "/work/proj/.flamebook/experiments/2026-11-25-wordfreq-3f2a.json"
+ */
+export function recordPath(storeRoot: string, id: string): string {
+  if (!/^[\w.@+-]+$/.test(id) || id.startsWith(".")) {
+    throw new Error(`flamebook: '${id}' is not a valid experiment id: use letters, digits and . _ - + @ (no slashes, not starting with a dot).`);
+  }
+  return join(resolve(storeRoot), "experiments", `${id}.json`);
+}
+
+/**
+ * Validates a record and writes it as pretty JSON, atomically (temporary file, fsync, rename),
+ * so a reader never sees half a record. Throws an {@link ExperimentRecordError} naming the
+ * failing fields when the record does not match the schema (a bug in the caller).
+ *
+ * @example
+ * await writeRecord(recordPath(store.root, record.id), record);
+ */
+export async function writeRecord(path: string, record: ExperimentRecord): Promise<void> {
+  const file = resolve(path);
+  const parsed = experimentRecordSchema.safeParse(record);
+  if (!parsed.success) {
+    const issues = describeIssues(parsed.error.issues, record);
+    throw new ExperimentRecordError(
+      "schema",
+      file,
+      `flamebook: refusing to write an invalid experiment record to ${file}:\n  ${issues.join("\n  ")}\nThis is a bug in the code that built the record.`,
+      issues,
+    );
+  }
+  const tmp = join(dirname(file), `.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    const fh = await open(tmp, "wx", 0o644);
+    try {
+      await fh.writeFile(JSON.stringify(record, null, 2) + "\n", "utf8");
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+  } catch (e) {
+    throw new ExperimentRecordError(
+      "io",
+      file,
+      `flamebook: cannot write experiment record ${file}: ${(e as Error).message}. Free some space or make the directory writable, or use another store root.`,
+    );
+  } finally {
+    await rm(tmp, { force: true }).catch(() => undefined); // never hide the real error
+  }
+}
+
+/**
+ * Reads and validates an experiment record. Errors ({@link ExperimentRecordError}) name the file
+ * and the fix: bad JSON (with line and column), fields that do not match the schema (as JSON
+ * paths), a record of a newer flamebook, or one whose experiment never finished ("running",
+ * accepted only with `allowIncomplete`).
+ *
+ * @example
+ * const rec = await readRecord(recordPath(".flamebook", id));
+ * rec.runs.filter((r) => r.phase === "measured").map((r) => r.wallMs);
+ */
+export async function readRecord(path: string, opts: ReadRecordOptions = {}): Promise<ExperimentRecord> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === "ENOENT" ? "does not exist" : `cannot be read: ${err.message}`;
+    throw new ExperimentRecordError("io", file, `flamebook: experiment record ${file} ${why}. Check the path (records live in <store>/experiments/<id>.json).`);
+  }
+  return parseRecord(text, file, opts);
+}
+
+/**
+ * Parses and validates the text of a record; `file` is used in error messages only.
+ * See {@link readRecord}.
+ *
+ * @example
+ * const rec = parseRecord(await res.text(), "https://example.org/exp.json");
+ */
+export function parseRecord(text: string, file: string, opts: ReadRecordOptions = {}): ExperimentRecord {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    const offset = jsonErrorOffset(text);
+    const { line, column } = lineColumn(text, offset);
+    const truncated = offset >= text.trimEnd().length;
+    const lineText = text.split("\n")[line - 1] ?? "";
+    const near = lineText.trim().length > 60 ? lineText.slice(Math.max(0, column - 30), column + 30).trim() : lineText.trim();
+    const why = truncated
+      ? "the file ends in the middle of the JSON (it was cut off)"
+      : `unexpected ${JSON.stringify(text[offset])} in '${near}'`;
+    throw new ExperimentRecordError(
+      "json",
+      file,
+      `flamebook: experiment record ${file} is not valid JSON at line ${line}, column ${column}: ${why}. ` +
+        "The file is damaged (a crash or a hand edit): restore it from a copy, or delete it and re-run the experiment.",
+    );
+  }
+  const head = data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  if (head.schema !== RECORD_SCHEMA) {
+    throw new ExperimentRecordError(
+      "schema",
+      file,
+      `flamebook: ${file} is not a flamebook experiment record (its "schema" field is ${JSON.stringify(head.schema) ?? "missing"}, not "${RECORD_SCHEMA}"). Pass the path of a record from <store>/experiments/.`,
+    );
+  }
+  if (typeof head.version === "number" && head.version > RECORD_VERSION) {
+    throw new ExperimentRecordError(
+      "version",
+      file,
+      `flamebook: experiment record ${file} has version ${head.version}: it was written by a newer flamebook (this one reads version ${RECORD_VERSION}). Upgrade flamebook to read it.`,
+    );
+  }
+  if (head.status === "running" && !opts.allowIncomplete) {
+    throw new ExperimentRecordError(
+      "incomplete",
+      file,
+      `flamebook: experiment record ${file} was not finished (the experiment was killed or is still running); re-run it or load it with { allowIncomplete: true }.`,
+    );
+  }
+  const parsed = experimentRecordSchema.safeParse(data);
+  if (!parsed.success) {
+    const issues = describeIssues(parsed.error.issues, data);
+    const shown = issues.slice(0, 5);
+    const more = issues.length > shown.length ? `\n  … and ${issues.length - shown.length} more` : "";
+    throw new ExperimentRecordError(
+      "schema",
+      file,
+      `flamebook: experiment record ${file} does not match the record schema (version ${RECORD_VERSION}):\n  ${shown.join("\n  ")}${more}\n` +
+        "Fix these fields (a hand edit?) or delete the record and re-run the experiment.",
+      issues,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The records under `<root>/experiments/`, newest first, each with its id, status and creation
+ * date; files that cannot be read are listed with their error instead of failing the listing.
+ *
+ * @example
+ * for (const r of await listRecords(".flamebook")) console.log(r.id, r.status ?? r.error);
+ */
+export async function listRecords(storeRoot: string): Promise<RecordListing[]> {
+  const dir = join(resolve(storeRoot), "experiments");
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const out: RecordListing[] = [];
+  for (const name of names.filter((n) => n.endsWith(".json") && !n.startsWith(".")).sort()) {
+    const path = join(dir, name);
+    const id = name.slice(0, -".json".length);
+    try {
+      const rec = await readRecord(path, { allowIncomplete: true });
+      out.push({ id, path, status: rec.status, createdAt: rec.createdAt, variants: Object.keys(rec.variants) });
+    } catch (e) {
+      out.push({ id, path, error: (e as Error).message });
+    }
+  }
+  return out.sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? "") || a.id.localeCompare(b.id));
+}
+
+/** One entry of {@link listRecords}. */
+export interface RecordListing {
+  id: string;
+  path: string;
+  status?: ExperimentStatus;
+  createdAt?: string;
+  variants?: string[];
+  /** Why the record could not be read, when it could not. */
+  error?: string;
+}
+
+/** Turns zod issues into "runs[3].wallMs: expected number, got string" lines. */
+function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
+  return issues.map((i) => {
+    const path = jsonPath(i.path);
+    const got = typeName(valueAt(data, i.path));
+    let what: string;
+    if (i.code === "invalid_type") what = got === "missing" ? `required ${i.expected}, missing` : `expected ${i.expected}, got ${got}`;
+    else if (i.code === "invalid_value") what = `expected one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}, got ${preview(valueAt(data, i.path))}`;
+    else if (i.code === "unrecognized_keys") what = `unknown keys ${i.keys.join(", ")}`;
+    else what = `${i.message}, got ${preview(valueAt(data, i.path))}`;
+    return `${path || "(the record)"}: ${what}`;
+  });
+}
+
+function jsonPath(path: readonly PropertyKey[]): string {
+  let s = "";
+  for (const k of path) {
+    if (typeof k === "number") s += `[${k}]`;
+    else if (typeof k === "string" && /^[A-Za-z_$][\w$]*$/.test(k)) s += s ? `.${k}` : k;
+    else s += `[${JSON.stringify(String(k))}]`;
+  }
+  return s;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function typeName(v: unknown): string {
+  if (v === undefined) return "missing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+function preview(v: unknown): string {
+  const s = v === undefined ? "missing" : JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? s.slice(0, 40) + "…" : s;
+}
+
+/** 1-based line and column of a string offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const nl = before.lastIndexOf("\n");
+  return { line: before.split("\n").length, column: offset - nl };
+}
+
+/**
+ * The offset of the first JSON syntax error in `text` (its length when the text ends too early).
+ * V8's JSON.parse does not always say where it failed ("Unexpected token '}', … is not valid JSON").
+ */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  class Stop {
+    constructor(readonly at: number) {}
+  }
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw new Stop(i);
+  };
+  const literal = (word: string) => {
+    for (const c of word) {
+      if (text[i] !== c) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    if (text[i] !== '"') fail();
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text[i];
+      if (c === '"') return void i++;
+      if (c < " ") fail();
+      if (c === "\\") {
+        i++;
+        if (text[i] === "u") {
+          i++;
+          for (let k = 0; k < 4; k++, i++) if (!/[0-9a-fA-F]/.test(text[i] ?? "")) fail();
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(text[i] ?? "x")) fail();
+      }
+      i++;
+    }
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === "" || m[0] === "-") fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        string();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === "t") literal("true");
+    else if (c === "f") literal("false");
+    else if (c === "n") literal("null");
+    else number();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (e) {
+    // Anything else (a stack overflow on absurd nesting): point at the start.
+    return e instanceof Stop ? Math.min(e.at, text.length) : 0;
+  }
+}
