@@ -43,7 +43,7 @@ export interface ExperimentOptions {
   order?: RunOrder;
   /** What to measure. Default: ["wall", "perf"]. */
   measure?: Measure[];
-  /** perf-profiled runs per variant, separate from the timed ones (perf's overhead does not bias the timing). Default: 3. */
+  /** perf-profiled runs per variant, separate from the timed ones (perf's overhead does not bias the timing); the per-frame test needs several. Default: 5. */
   profiledRuns?: number;
   /** perf sampling frequency. Default: 997 Hz. */
   frequency?: number;
@@ -259,7 +259,7 @@ function normalizeSpec(o: ExperimentOptions): ExperimentSpec {
     warmup: positive("warmup", o.warmup, 1),
     order: o.order ?? "abba",
     measure: [...new Set(measure)],
-    profiledRuns: positive("profiledRuns", o.profiledRuns, 3, measure.includes("perf") ? 1 : 0),
+    profiledRuns: positive("profiledRuns", o.profiledRuns, 5, measure.includes("perf") ? 1 : 0),
     frequency: o.frequency ?? 997,
     seed: o.seed ?? 1,
     noise: o.noise ?? 0.02,
