@@ -14,7 +14,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { bundle, chromiumMissing, launchChromium } from "../helpers/browser.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
-import type { Executed } from "./live/page.js";
+import { canvasInk } from "../widgets/hosts/serve.js";
+import type { Executed, Restored } from "./live/page.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -31,7 +32,8 @@ type Live = {
     execute(code: string): Promise<Executed>;
     show(modelId: string): Promise<void>;
     modelValue(key: string): unknown;
-    reconnect(): Promise<{ restored: string[]; model: string | null }>;
+    pendingMessages(): number;
+    reconnect(): Promise<Restored>;
     shutdown(): Promise<void>;
   };
 };
@@ -111,7 +113,10 @@ async function startServer(token: string): Promise<string> {
   const args = ["-m", "jupyter_server", "--no-browser", "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--ServerApp.token=${token}`, `--ServerApp.root_dir=${project}`, ...(process.getuid?.() === 0 ? ["--allow-root"] : [])];
   const s = spawn(PY, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   server = s;
-  const log = (b: Buffer) => void (serverLog += b.toString());
+  const log = (b: Buffer) => {
+    serverLog += b.toString();
+    if (process.env["LIVE_DEBUG"]) process.stderr.write(b);
+  };
   s.stdout!.on("data", log);
   s.stderr!.on("data", log);
   const url = `http://127.0.0.1:${port}`;
@@ -150,16 +155,23 @@ async function hoverTitle(page: Page, x: number, y: number): Promise<string> {
 
 test("live: Jupyter Server + our kernel + a real widget manager in Chromium", { skip: missing ?? undefined, timeout: 240_000 }, async () => {
   const t0 = Date.now();
-  const lap = (what: string) => console.log(`# ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const lap = (what: string) => console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const token = randomBytes(24).toString("hex");
-  const [, url, js] = await Promise.all([ensureBuilt(), startServer(token), bundle(join(here, "live", "page.ts"))]);
+  // All three settle before a failure is thrown, so after() never races a server still starting.
+  const [built, started, bundled] = await Promise.allSettled([ensureBuilt(), startServer(token), bundle(join(here, "live", "page.ts"))]);
+  for (const r of [built, started, bundled]) if (r.status === "rejected") throw r.reason;
+  const url = (started as PromiseFulfilledResult<string>).value;
+  const js = (bundled as PromiseFulfilledResult<string>).value;
   lap("server up, page bundled");
 
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  // Pages the test serves have no address space of their own; Chromium's Local Network Access
+  // checks would then refuse the kernel websocket to 127.0.0.1 unless the page may reach it.
+  await context.grantPermissions(["local-network-access"], { origin: url });
   // The page lives on the server's origin (no CORS); only its two files are served by the test.
   const files: Record<string, { type: string; body: string }> = {
-    "/flamebook-live/index.html": { type: "text/html", body: `<!doctype html><html><head><meta charset="utf-8"></head><body><div id="host" style="width:1000px"></div><script src="page.js"></script></body></html>` },
+    "/flamebook-live/index.html": { type: "text/html", body: `<!doctype html><html><head><meta charset="utf-8"></head><body><div id="host" style="width:1000px"></div><div id="host2" style="width:1000px"></div><script src="page.js"></script></body></html>` },
     "/flamebook-live/page.js": { type: "text/javascript", body: js },
   };
   await context.route(`${url}/flamebook-live/**`, (route) => {
@@ -174,12 +186,14 @@ test("live: Jupyter Server + our kernel + a real widget manager in Chromium", { 
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
+    if (process.env["LIVE_DEBUG"]) console.error(`[page ${m.type()}] ${m.text()}`);
   });
   await page.goto(`${url}/flamebook-live/index.html`);
   await page.waitForFunction(() => "live" in window);
 
   const implementation = await page.evaluate(([n, t]) => (window as unknown as Live).live.start(n, t), [KERNEL, token] as const);
   assert.equal(implementation, "flamebook");
+  assert.equal(kernelPids().length, 1, "the kernel process is found by its command line (so the leftover check below is real)");
   lap("kernel started");
 
   // Cell 1: the flamegraph widget. The kernel opens a jupyter.widget comm; the result names the model.
@@ -224,7 +238,9 @@ test("live: Jupyter Server + our kernel + a real widget manager in Chromium", { 
   assert.equal(r2.status, "ok", String(r2.error));
   const text = String(r2.result?.["text/plain"]);
   assert.ok(text.includes(`name: '${clicked}'`), `the kernel saw the click on ${clicked}: ${text}`);
-  lap("click reached the kernel");
+  // The kernel answered the view's comm_msg with busy/idle status, so the model sends again freely.
+  await page.waitForFunction(() => (window as unknown as Live).live.pendingMessages() === 0, undefined, { timeout: 10_000 });
+  lap(`click on ${clicked} reached the kernel`);
 
   // Cell 3: a kernel-side change reaches the view (options, layout button, search status, pixels).
   const before = await page.evaluate(canvasSummary);
@@ -243,14 +259,22 @@ test("live: Jupyter Server + our kernel + a real widget manager in Chromium", { 
 
   // A second connection (a reloaded page) restores the model from the kernel (jupyter.widget.control).
   const restored = await page.evaluate(() => (window as unknown as Live).live.reconnect());
-  assert.deepEqual(restored, { restored: [viewRef.model_id], model: "AnyModel" });
+  assert.deepEqual(restored.restored, [viewRef.model_id]);
+  assert.equal(restored.usedFallback, false, "restored through jupyter.widget.control's update_states");
+  assert.equal(restored.modelName, "AnyModel");
+  assert.equal(restored.layout, "icicle", "the restored state is the current one");
+  assert.ok(restored.treeBytes > 1000, `the tree came back as a binary buffer (${restored.treeBytes} bytes)`);
+  await page.waitForFunction(() => document.querySelectorAll("canvas.fb-canvas").length === 2);
+  let inks = await page.evaluate(canvasInk);
+  for (let i = 0; i < 100 && !(inks[1]! > 2000); i++) inks = await page.waitForTimeout(100).then(() => page.evaluate(canvasInk));
+  assert.ok(inks[1]! > 2000, `the restored view drew (${inks[1]} pixels of ink)`);
   lap("restored");
 
   await page.evaluate(() => (window as unknown as Live).live.shutdown());
   assert.deepEqual(errors, [], "no page errors");
   const origins = new Set(requests.map((r) => new URL(r.split(" ")[1]!).host));
   assert.deepEqual([...origins], [new URL(url).host], `every request went to the server:\n${requests.join("\n")}`);
-  console.log(`# requests:\n${[...new Set(requests.map((r) => r.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "<id>").replace(/\?.*$/, "")))].map((r) => `#   ${r}`).join("\n")}`);
+  console.log(`requests:\n${[...new Set(requests.map((r) => r.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "<id>").replace(/\?.*$/, "")))].map((r) => `  ${r}`).join("\n")}`);
   await browser.close();
   browser = undefined;
   await stopServer();

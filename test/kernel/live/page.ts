@@ -19,7 +19,7 @@ class KernelWidgetManager extends ManagerBase {
   constructor(private readonly kernel: Kernel.IKernelConnection) {
     super();
     kernel.registerCommTarget("jupyter.widget", (comm, msg) => {
-      void this.handle_comm_open(new ClassicComm(comm), msg as never);
+      void this.handle_comm_open(new ClassicComm(comm), msg);
     });
   }
 
@@ -45,6 +45,14 @@ class KernelWidgetManager extends ManagerBase {
     return reply.content.status === "ok" ? (reply.content.comms as Record<string, { target_name: string }>) : {};
   }
 
+  /** Set when restoring fell back from the control comm to one request_state per comm. */
+  usedFallback = false;
+
+  protected override async _loadFromKernelModels(): Promise<void> {
+    this.usedFallback = true;
+    return super._loadFromKernelModels();
+  }
+
   /** Restores every widget model the kernel has (what a front end does when it reconnects). */
   async restore(): Promise<string[]> {
     await this._loadFromKernel();
@@ -61,6 +69,16 @@ export interface Executed {
   result: Record<string, unknown> | null;
   error: string | null;
   stdout: string;
+}
+
+/** What {@link live.reconnect} found. */
+export interface Restored {
+  restored: string[];
+  usedFallback: boolean;
+  modelName: string | null;
+  layout: string | null;
+  /** Size of the restored model's `tree` buffer (-1 when it is not binary). */
+  treeBytes: number;
 }
 
 let kernels: KernelManager | undefined;
@@ -81,7 +99,7 @@ const live = {
     return info.implementation;
   },
 
-  /** Runs a cell; resolves at its execute_reply. */
+  /** Runs a cell; resolves once its execute_reply and its idle status have both arrived. */
   async execute(code: string): Promise<Executed> {
     const out: Executed = { status: "", types: [], result: null, error: null, stdout: "" };
     const future = kernel!.requestExecute({ code, store_history: true });
@@ -109,14 +127,32 @@ const live = {
     return JSON.parse(JSON.stringify(view!.model.get(key) ?? null)) as unknown;
   },
 
-  /** A second connection to the same kernel, with a fresh manager that restores every model. */
-  async reconnect(): Promise<{ restored: string[]; model: string | null }> {
-    const other = kernels!.connectTo({ model: kernel!.model });
+  /**
+   * Messages the shown model sent that the kernel has not yet answered with an idle status (the
+   * model holds back further updates while this is non-zero).
+   */
+  pendingMessages(): number {
+    return (view!.model as unknown as { _pending_msgs: number })._pending_msgs;
+  },
+
+  /**
+   * A second connection to the same kernel with a fresh manager that restores every model (as a
+   * reloaded page does), then shows the first restored model in #host2.
+   */
+  async reconnect(): Promise<Restored> {
+    const other = kernels!.connectTo({ model: kernel!.model, handleComms: true });
     const m = new KernelWidgetManager(other);
     const restored = await m.restore();
-    const first = restored[0] ? await m.get_model(restored[0]) : undefined;
-    other.dispose();
-    return { restored, model: first ? String(first.get("_model_name")) : null };
+    const model = restored[0] ? await m.get_model(restored[0]) : undefined;
+    if (model) Widget.attach(((await m.create_view(model)) as base.DOMWidgetView).luminoWidget, document.getElementById("host2")!);
+    const tree = model?.get("tree") as unknown;
+    return {
+      restored,
+      usedFallback: m.usedFallback,
+      modelName: model ? String(model.get("_model_name")) : null,
+      layout: model ? (model.get("options") as { layout?: string }).layout ?? null : null,
+      treeBytes: ArrayBuffer.isView(tree) ? tree.byteLength : tree instanceof ArrayBuffer ? tree.byteLength : -1,
+    };
   },
 
   async shutdown(): Promise<void> {
