@@ -3,3 +3,6 @@ export { ExecError, displayCommand, type ExecFailure, type RunResult } from "./e
 export { LineSplitter } from "./lines.js";
 export { killAllGroups, liveGroups } from "./reaper.js";
 export { setAmbientSignal, withAmbient } from "./ambient-signal.js";
+export { runTimed, parseTimes, type TimedMethod, type TimedOptions, type TimedRun } from "./timed.js";
+export { perfEventSupport, perfStatSupport, type PerfEventSupport } from "./perf-stat.js";
+export { parsePerfStatCsv, findPerfStatLine, type PerfStatLine } from "./perf-stat-csv.js";

@@ -27,6 +27,12 @@ export interface RunOptions {
   onStderrLine?: (line: string) => void;
   /** Collect the whole stdout into `result.stdout`. Default: false (use it for small outputs only). */
   captureStdout?: boolean;
+  /**
+   * Send stdout to /dev/null instead of a pipe, so nothing reads it (timing runs: no pipe
+   * traffic, no blocked writer). `onStdoutLine`, `onStdoutChunk` and `captureStdout` then get
+   * nothing. Default: false.
+   */
+  discardStdout?: boolean;
   /** How many stderr lines to keep for error messages. Default: 40. */
   stderrTailLines?: number;
   /** Kill the whole process group after this many ms. Default: no timeout. */
@@ -84,7 +90,7 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
     const child = spawn(command, args, {
       cwd: opts.cwd,
       env: opts.env ? { ...process.env, ...opts.env } : process.env,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", opts.discardStdout ? "ignore" : "pipe", "pipe"],
       detached: true, // own process group (setsid), so we can kill the whole group
     });
     const pgid = child.pid;
@@ -127,11 +133,11 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
       if (!exited) return;
       clearTimeout(drainTimer);
       drainTimer = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
+        child.stdout?.destroy();
+        child.stderr?.destroy();
       }, PIPE_DRAIN_MS);
     };
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       armDrain();
       guard(() => {
         opts.onStdoutChunk?.(chunk);
@@ -139,7 +145,7 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
         if (opts.captureStdout) stdout += stdoutDecoder.write(chunk);
       });
     });
-    child.stderr.on("data", (chunk: Buffer) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
       armDrain();
       errLines.write(chunk);
     });

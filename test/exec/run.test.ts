@@ -88,6 +88,14 @@ test("run: captureStdout collects the whole stdout, and multi-byte characters sp
   assert.equal(big.stdout, "€".repeat(200000));
 });
 
+test("run: discardStdout sends stdout to /dev/null, and stderr is still kept", async () => {
+  const r = await run("sh", ["-c", "readlink /proc/self/fd/1; echo on-stderr >&2"], { discardStdout: true, captureStdout: true, onStdoutLine: () => assert.fail("no stdout expected") });
+  assert.equal(r.stdout, "");
+  assert.match(r.stderrTail, /on-stderr/);
+  const shown = await run("sh", ["-c", "t=$(readlink /proc/$$/fd/1); echo \"$t\" >&2"], { discardStdout: true });
+  assert.equal(shown.stderrTail.trim(), "/dev/null");
+});
+
 test("run: passes env over process.env and honours cwd", async () => {
   const r = await run("sh", ["-c", 'echo "$FLAMEBOOK_TEST_VAR:$(pwd)"; command -v sh >/dev/null && echo has-path'], {
     cwd: tmp,
