@@ -37,7 +37,9 @@ test("cachegrind.record: exact totals per event and a per-function cache table",
   assert.equal(ir.reduce((a, b) => a + b, 0), rec.totals["Ir"], "the per-function Ir add up to the total");
   assert.deepEqual(ir, [...ir].sort((a, b) => b - a), "sorted by Ir");
   const names = cache.array("name") as string[];
-  assert.ok(names.slice(0, 5).includes("wordfreq::process::process"), names.slice(0, 5).join(", "));
+  // Self cost per function: the demo's time goes to formatting and the allocator.
+  assert.ok(names.includes("wordfreq::process::process"));
+  assert.ok(names.slice(0, 5).includes("core::fmt::write"), names.slice(0, 5).join(", "));
   const d1 = cache.array("D1missPct") as Float64Array;
   assert.ok(Array.from(d1).every((x) => Number.isNaN(x) || (x >= 0 && x <= 100)));
 });

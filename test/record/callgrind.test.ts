@@ -55,23 +55,20 @@ test("callgrind.record: two runs of the same binary count exactly the same instr
   assert.ok(first.share(/wordfreq::process::process/) > 0.8);
 });
 
-test("callgrind.record: the reuse-buffer build allocates far less; to_string's fast path is only in the default build", async (t) => {
+test("callgrind.record: the reuse-buffer build executes fewer instructions and allocates far less", async (t) => {
   if (await skipWithoutValgrind(t)) return;
   first ??= await callgrind.record(beforeExe, { args: ARGS, outDir: out });
   fixed = await callgrind.record(afterExe, { args: ARGS, outDir: out });
-  t.diagnostic(`Ir default ${first.ir}, reuse-buffer ${fixed.ir}`);
-  assert.notEqual(fixed.ir, first.ir);
+  t.diagnostic(`Ir default ${first.ir}, reuse-buffer ${fixed.ir} (${(((fixed.ir - first.ir) / first.ir) * 100).toFixed(1)}%)`);
+  assert.ok(fixed.ir < first.ir, `the fix runs fewer instructions: ${first.ir} → ${fixed.ir}`);
   const alloc = (r: ValgrindRecording) => total(r, "malloc") + total(r, "free");
   t.diagnostic(`malloc+free Ir: default ${alloc(first)}, reuse-buffer ${alloc(fixed)}`);
   assert.ok(alloc(fixed) < alloc(first) / 3, `malloc+free: ${alloc(first)} → ${alloc(fixed)}`);
-  // `user_id.to_string()` is inlined into process; its specialised u64 formatter remains.
-  assert.ok(names(first).includes("<u64>::_fmt"));
-  assert.ok(!names(fixed).includes("<u64>::_fmt"));
-  assert.ok(!names(first).some((n) => /to_string/.test(n)) && !names(fixed).some((n) => /to_string/.test(n)), "to_string itself is inlined in both");
-  // write! calls core::fmt::write straight from process; the default build only reaches it through format!.
+  // Both format the user id through core::fmt::write (to_string is inlined into process, so
+  // callgrind, which has no inlined frames, shows process as the caller in both builds).
   const writeCallers = (r: ValgrindRecording) => r.callers("core::fmt::write").array("name") as string[];
   assert.ok(writeCallers(fixed).includes("wordfreq::process::process"));
-  assert.ok(!writeCallers(first).includes("wordfreq::process::process"));
+  assert.ok(writeCallers(first).includes("wordfreq::process::process"));
   // format!("{}: {}", …) for the relevant records stays in both builds.
   assert.ok(names(first).includes("alloc::fmt::format::format_inner") && names(fixed).includes("alloc::fmt::format::format_inner"));
 });

@@ -1,7 +1,17 @@
 //! Deterministic input: a tiny xorshift PRNG, so every run sees the same records.
 
+/// A user id. Its `Display` is what `to_string()` and `write!` both go through.
+#[derive(Clone, Copy)]
+pub struct UserId(pub u64);
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "u{}", self.0)
+    }
+}
+
 pub struct Record {
-    pub user_id: u64,
+    pub user_id: UserId,
     pub payload: u32,
 }
 
@@ -24,7 +34,7 @@ pub fn generate(n: usize, seed: u64) -> Vec<Record> {
     (0..n)
         .map(|_| {
             let r = rng.next();
-            Record { user_id: r % 1_000_000_000_000, payload: (r >> 40) as u32 }
+            Record { user_id: UserId(r % 1_000_000_000_000), payload: (r >> 40) as u32 }
         })
         .collect()
 }
