@@ -154,7 +154,7 @@ async function runExperiment(opts: ExperimentOptions): Promise<Experiment> {
   } catch (e) {
     record.status = signal?.aborted ? "interrupted" : "failed";
     record.warnings.push(signal?.aborted ? `interrupted after ${record.runs.length} runs; the completed runs are kept.` : `failed: ${(e as Error).message.split("\n")[0]}`);
-    throw Object.assign(new Error(`${signal?.aborted ? "flamebook: experiment interrupted" : "flamebook: experiment failed"} after ${record.runs.length} runs; its record (${record.status}) is ${path}; \`experiment.load(${JSON.stringify(id)}, { allowIncomplete: true })\` shows the completed runs.\n${(e as Error).message}`), { cause: e });
+    throw Object.assign(new Error(`${signal?.aborted ? "flamebook: experiment interrupted" : "flamebook: experiment failed"} after ${record.runs.length} runs; its record (${record.status}) is ${path}; \`experiment.load(${JSON.stringify(id)})\` shows the completed runs.\n${(e as Error).message}`), { cause: e });
   } finally {
     record.finishedAt = new Date().toISOString();
     record.provenance.loadEnd = currentLoad();
