@@ -56,7 +56,7 @@ export interface VerdictData {
   readonly seed: number;
 }
 
-/** The result of {@link verdict}: {@link VerdictData} plus `toJSON()` and `toString()`. */
+/** The result of {@link verdict}: {@link VerdictData} plus `toJSON()`, `toString()` and a notebook display. */
 export interface Verdict extends VerdictData {
   /** The verdict as plain data (no functions), for storing. */
   toJSON(): VerdictData;
@@ -192,5 +192,20 @@ export function verdict(before: readonly number[], after: readonly number[], opt
     ...data,
     toJSON: () => JSON.parse(JSON.stringify(data)) as VerdictData,
     toString: () => text,
+    // The notebook display protocol (Symbol.for("jupyter.mimebundle"), see src/display/mime.ts).
+    [Symbol.for("jupyter.mimebundle")]: () => verdictBundle(data),
+  };
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** The verdict as a notebook output: the kind in its colour, the sentence, and the warnings. */
+function verdictBundle(v: VerdictData): Record<string, string> {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  const colour = v.kind === "improved" ? "#1a7f37" : v.kind === "regressed" ? "#cf222e" : "#6e7781";
+  const warnings = v.warnings.length ? `<ul style="color: #9a6700; margin: 0.2em 0">${v.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>` : "";
+  return {
+    "text/html": `<div style="font-family: system-ui, sans-serif"><b style="color: ${colour}">${esc(v.kind)}</b>: ${esc(v.text)}${warnings}</div>`,
+    "text/plain": [v.text, ...v.warnings.map((w) => `warning: ${w}`)].join("\n"),
   };
 }

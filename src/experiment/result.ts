@@ -117,7 +117,8 @@ export class Experiment {
   }
 
   /**
-   * The perf profile of one variant: all its profiled runs merged, as tables and flamegraphs.
+   * The perf profile of one variant: all its profiled runs merged, weights per run (the mean
+   * run), as tables and flamegraphs.
    *
    * @example exp.profile("before").functions();
    */
@@ -128,7 +129,7 @@ export class Experiment {
       const cg = this.data.callgrind.get(variant) ?? [];
       const use = runs.length > 0 ? runs : cg;
       if (use.length === 0) throw new Error(`flamebook: experiment ${this.id} has no profile of "${variant}": add "perf" or "callgrind" to measure.`);
-      return new ProfileData(mergeProfiles(use, { source: `${variant} (${use.length} run${use.length === 1 ? "" : "s"})` }));
+      return new ProfileData(mergeProfiles(use, { source: `${variant} (mean of ${use.length} run${use.length === 1 ? "" : "s"})`, perRun: true }));
     });
   }
 
@@ -177,7 +178,8 @@ export class Experiment {
     const [a, c] = this.profiledRuns(base, other);
     const exact = a[0]!.unit === "instructions";
     const sig = exact ? undefined : significantFrames(this.frameStats({ base, other }));
-    return diffFlamegraph(mergeProfiles(a), mergeProfiles(c), {
+    // Weights are per run (the mean run of each side), so "absolute" compares like with like.
+    return diffFlamegraph(mergeProfiles(a, { perRun: true }), mergeProfiles(c, { perRun: true }), {
       baseLabel: base,
       label: other,
       title: `${base} → ${other}: ${this.record.spec.bin ?? this.record.spec.exe ?? "program"}`,

@@ -6,17 +6,19 @@ import type { Profile } from "../model/profile.js";
  * threads and events are interned again, so equal frames of different runs become one. Threads
  * of different runs are matched by name and by tid relative to the pid (the main thread is 0),
  * since each run has its own pids; sample times keep their own clocks. Warnings are kept once
- * each. All profiles must count the same unit.
+ * each. All profiles must count the same unit. With `perRun`, weights are divided by the number
+ * of profiles, so totals are the mean run's (two sides with different run counts compare fairly).
  *
  * @example
  * const before = mergeProfiles(runsOfBefore.map((r) => r.profile)); // one flame graph of every run
  */
-export function mergeProfiles(profiles: readonly Profile[], opts: { source?: string } = {}): Profile {
+export function mergeProfiles(profiles: readonly Profile[], opts: { source?: string; perRun?: boolean } = {}): Profile {
   if (profiles.length === 0) throw new Error("flamebook: mergeProfiles needs at least one profile.");
   const unit = profiles[0]!.unit;
   const odd = profiles.find((p) => p.unit !== unit);
   if (odd) throw new Error(`flamebook: cannot merge a profile in ${odd.unit} with one in ${unit}; record every run the same way.`);
   if (profiles.length === 1) return profiles[0]!;
+  const scale = opts.perRun ? 1 / profiles.length : 1;
   const b = new ProfileBuilder({ format: profiles[0]!.format, source: opts.source, unit });
   const warnings = new Set<string>();
   for (const p of profiles) {
@@ -36,7 +38,7 @@ export function mergeProfiles(profiles: readonly Profile[], opts: { source?: str
     const s = p.samples;
     for (let i = 0; i < s.stack.length; i++) {
       const stack = s.stack[i]!;
-      b.sample(stack < 0 ? -1 : stackMap[stack]!, threadMap[s.thread[i]!]!, eventMap[s.event[i]!]!, s.time[i]!, s.weight[i]!);
+      b.sample(stack < 0 ? -1 : stackMap[stack]!, threadMap[s.thread[i]!]!, eventMap[s.event[i]!]!, s.time[i]!, s.weight[i]! * scale);
     }
     for (const w of p.warnings) warnings.add(w);
   }

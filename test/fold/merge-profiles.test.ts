@@ -28,3 +28,10 @@ test("mergeProfiles: refuses an empty list and mixed units", async () => {
   const a = await openProfile(fixture("clone-in-loop.before.perf.txt"));
   assert.throws(() => mergeProfiles([a, { ...a, unit: "instructions" }]), /cannot merge a profile in instructions/);
 });
+
+test("mergeProfiles perRun: totals are the mean run's", async () => {
+  const a = await openProfile(fixture("clone-in-loop.before.perf.txt"));
+  const total = (p: typeof a) => p.samples.weight.reduce((x, y) => x + y, 0);
+  const m = mergeProfiles([a, a, a], { perRun: true });
+  assert.ok(Math.abs(total(m) - total(a)) < 1e-6 * total(a));
+});
