@@ -6,7 +6,7 @@ import { snapshotExecutable } from "./snapshot.js";
 import { gitState } from "./git.js";
 import { parseCargoMessage, pickExecutable, type CargoArtifact } from "./messages.js";
 import { crateDirOf, RUST_HINT, rustcVersion, workspaceManifest } from "./preflight.js";
-import { buildWarnings, cargoProfileName, DEFAULT_PROFILE, ltoSetting, profileArgs } from "./profile.js";
+import { buildWarnings, cargoProfileName, DEFAULT_PROFILE, ltoSetting, overrideLto, overrideProfile, profileArgs } from "./profile.js";
 import type { BuildOptions, BuildResult, BuildTarget } from "./types.js";
 
 /**
@@ -18,11 +18,17 @@ import type { BuildOptions, BuildResult, BuildTarget } from "./types.js";
  * rendered diagnostics; compiler warnings do not. The result's `warnings` flag builds whose
  * profiles would mislead: dev builds, missing debug info, stripped symbols, LTO. `exe` is a
  * content-addressed copy of cargo's output, so a later build of another variant cannot replace it.
+ * `overrides` change single profile settings for one build, e.g. to show what a stripped or LTO
+ * build does to a profile: they go into a derived profile (`--config`, inheriting the chosen one,
+ * named after a hash of the overrides), so each variant keeps its own `target/<name>` directory and
+ * switching between variants does not rebuild.
  *
  * @example
  * const bin = await cargo.build("notebooks/crates/clone-in-loop", { bin: "wordfreq", features: ["reuse-buffer"] });
  * bin.exe;      // "/…/clone-in-loop/target/profiling/flamebook-snapshots/3f2a9c0e1b7d4a55/wordfreq"
  * bin.warnings; // []
+ * const stripped = await cargo.build("notebooks/crates/pitfalls", { overrides: { strip: true, debug: false } });
+ * stripped.warnings; // ["flamebook: … has no debug info …", "flamebook: … is stripped (no .symtab section) …"]
  */
 export async function build(dir: string | URL, opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
@@ -31,6 +37,7 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
   }
   const profile = cargoProfileName(opts.profile ?? DEFAULT_PROFILE);
   const features = [...new Set((opts.features ?? []).map((f) => f.trim()).filter((f) => f !== ""))];
+  const overrides = overrideProfile(profile, opts.overrides); // bad values fail before anything runs
   const crateDir = await crateDirOf(dir);
   // Plain diagnostics for error messages, unless the caller asks otherwise.
   const env: Record<string, string | undefined> = { CARGO_TERM_COLOR: "never", ...opts.env };
@@ -48,7 +55,10 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
   const prof = profileArgs(profile, manifest.text);
   const args = [
     "build",
-    ...prof.args,
+    ...prof.args.slice(0, -2),
+    ...overrides.args,
+    "--profile",
+    overrides.profile,
     "--message-format=json-render-diagnostics",
     ...(wanted ? [`--${wanted.kind}`, wanted.name] : []),
     ...(features.length > 0 ? ["--features", features.join(",")] : []),
@@ -105,10 +115,10 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
   } catch (e) {
     warnings.push(buildWarnings.unreadable(exe, (e as Error).message.replace(/^flamebook: /, "")));
   }
-  if (!prof.injected) {
-    const lto = ltoSetting(manifest.text, profile, { ...process.env, ...env });
-    if (lto !== null) warnings.push(buildWarnings.lto(profile, lto));
-  }
+  // --config beats CARGO_PROFILE_* and Cargo.toml: an override decides, then the injection (lto = false).
+  const asked = overrideLto(opts.overrides);
+  const lto = asked !== undefined ? asked : prof.injected ? null : ltoSetting(manifest.text, profile, { ...process.env, ...env });
+  if (lto !== null) warnings.push(buildWarnings.lto(profile, lto));
 
   return {
     exe,
@@ -117,6 +127,7 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
     crateDir,
     target: { kind: artifact.kind, name: artifact.name },
     profile,
+    overrides: { ...opts.overrides },
     features,
     rustcVersion: rustc,
     gitSha: git.sha,

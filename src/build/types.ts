@@ -14,6 +14,14 @@ export interface BuildOptions {
    * "dev" (alias "debug") and "release" work too, but a dev build gets a warning.
    */
   profile?: string;
+  /**
+   * Profile settings to change for this build only, e.g. `{ strip: true, debug: false }` or
+   * `{ lto: "fat" }`: each becomes one `cargo --config profile.<profile>.<key>=<value>` after the
+   * profile injection, so it wins over Cargo.toml, `CARGO_PROFILE_*` variables and the defaults of
+   * `profiling`. No file is edited. Builds that would mislead a profile get a warning as usual.
+   * Default: none.
+   */
+  overrides?: ProfileOverrides;
   /** Aborting kills cargo and every rustc under it. Default: none. */
   signal?: AbortSignal;
   /** Called with each line cargo prints on stderr ("Compiling …", diagnostics). Default: none. */
@@ -22,6 +30,28 @@ export interface BuildOptions {
   env?: Record<string, string | undefined>;
   /** Kill the build after this many ms. Default: no timeout. */
   timeoutMs?: number;
+}
+
+/**
+ * Cargo profile settings that change what a profile looks like
+ * (https://doc.rust-lang.org/cargo/reference/profiles.html). Every key is optional; an absent key
+ * keeps the profile's own value.
+ */
+export interface ProfileOverrides {
+  /** `opt-level`: 0 is a debug build (flamebook warns), 3 is release. */
+  optLevel?: 0 | 1 | 2 | 3 | "s" | "z";
+  /** `debug`: DWARF debug info (true = full; "line-tables-only" keeps lines, not variables). */
+  debug?: boolean | 0 | 1 | 2 | "none" | "line-tables-only" | "limited" | "full";
+  /** `strip`: true or "symbols" removes the symbol table (names become addresses); "debuginfo" removes only DWARF. */
+  strip?: boolean | "none" | "debuginfo" | "symbols";
+  /** `lto`: true/"fat" or "thin" inline across crates (frames merge); false or "off" does not. */
+  lto?: boolean | "fat" | "thin" | "off";
+  /** `codegen-units`: 1 lets LLVM inline more within the crate. */
+  codegenUnits?: number;
+  /** `debug-assertions`. */
+  debugAssertions?: boolean;
+  /** `overflow-checks`. */
+  overflowChecks?: boolean;
 }
 
 /** Which target was built. */
@@ -46,6 +76,8 @@ export interface BuildResult {
   readonly target: BuildTarget;
   /** The cargo profile used ("profiling", "release", "dev", …). */
   readonly profile: string;
+  /** The `overrides` this build was made with (as given; {} without). */
+  readonly overrides: ProfileOverrides;
   /** The features asked for (as given, without duplicates). */
   readonly features: string[];
   /** The full output of `rustc -vV` (version, commit, host, LLVM version). */

@@ -57,17 +57,21 @@ export class Recording extends ProfileData implements RecordingInit {
 
   constructor(init: RecordingInit) {
     super(init.profile);
+    const extra = [unresolvedWarning(init.profile), offCpuWarning(init.profile)].filter((w): w is string => w !== undefined);
     this.perfData = init.perfData;
     this.command = init.command;
     this.scriptCommand = init.scriptCommand;
     this.wallMs = init.wallMs;
     this.exitCode = init.exitCode;
     this.lost = init.lost;
-    this.recordWarnings = init.warnings;
+    this.recordWarnings = [...init.warnings, ...extra.filter((w) => !init.warnings.includes(w))];
     this.programOutput = init.programOutput;
   }
 
-  /** Everything to tell the user: preflight, build, importer and sample-count warnings. */
+  /**
+   * Everything to tell the user: preflight, build, importer and sample-count warnings, plus what
+   * the samples themselves show ({@link unresolvedWarning}, {@link offCpuWarning}).
+   */
   override get warnings(): string[] {
     return this.recordWarnings;
   }
@@ -92,4 +96,94 @@ export class Recording extends ProfileData implements RecordingInit {
       warnings: [...this.warnings],
     };
   }
+}
+
+/** Options of {@link offCpuWarning}. Every option documents its default. */
+export interface OffCpuWarningOptions {
+  /** Samples spanning less than this many seconds get no warning (too short to tell). Default: 0.2. */
+  minSpanS?: number;
+  /** Warn when CPU time is below this share of the span. Default: 0.25. */
+  maxShare?: number;
+}
+
+/**
+ * A warning when a CPU-time profile (perf cpu-clock/task-clock, weights in ns) accounts for much
+ * less time than elapsed between its first and last sample: the program mostly waited (blocking
+ * IO, sleep, locks), which a CPU profile cannot show. Undefined otherwise, and for other events
+ * and units. The span starts one sampling period before the first sample. A program that only
+ * waits before its first or after its last CPU burst is not caught: time it with `runTimed`.
+ *
+ * @example
+ * offCpuWarning(rec.profile);
+ * // "flamebook: the samples account for 0.03 s of CPU time in the 1.04 s from the first to the last sample (3%): …"
+ */
+export function offCpuWarning(profile: Profile, opts: OffCpuWarningOptions = {}): string | undefined {
+  if (profile.unit !== "nanoseconds" || !profile.events.some((e) => /^(cpu-clock|task-clock)(:\w+)?$/.test(e))) return undefined;
+  const { time, weight } = profile.samples;
+  const n = time.length;
+  if (n < 2) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let ns = 0;
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    if (Number.isFinite(t)) {
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+    ns += weight[i]!;
+  }
+  if (!(hi > lo)) return undefined;
+  const cpuS = ns / 1e9;
+  const spanS = hi - lo + ns / n / 1e9; // the first sample's period started before it
+  if (spanS < (opts.minSpanS ?? 0.2)) return undefined;
+  const share = cpuS / spanS;
+  if (share >= (opts.maxShare ?? 0.25)) return undefined;
+  const s = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+  return (
+    `flamebook: the samples account for ${s(cpuS)} s of CPU time in the ${s(spanS)} s from the first to the last sample ` +
+    `(${Math.round(share * 100)}%): the program spent most of its time off the CPU (blocking IO, sleep, locks, waiting to be scheduled), ` +
+    "and a CPU profile shows none of that waiting. Compare wall and CPU time (runTimed) and find what it waits for " +
+    "(off-CPU tools: `perf trace -s`, `perf sched`, tracing spans)."
+  );
+}
+
+/** Options of {@link unresolvedWarning}. Every option documents its default. */
+export interface UnresolvedWarningOptions {
+  /** Warn when more than this share of the weight ends in a frame without a name. Default: 0.1. */
+  maxShare?: number;
+}
+
+/**
+ * A warning when many samples end in a frame without a function name (`[unknown]`, `[binary]`,
+ * a hex address): the program was stripped or built without symbols, so the hot code cannot be
+ * named. Undefined when (almost) every leaf has a name.
+ *
+ * @example
+ * unresolvedWarning(rec.profile);
+ * // "flamebook: 97% of the samples end in frames without a function name ([pitfalls]): …"
+ */
+export function unresolvedWarning(profile: Profile, opts: UnresolvedWarningOptions = {}): string | undefined {
+  const { stack, weight } = profile.samples;
+  const byName = new Map<string, number>();
+  let all = 0;
+  let unknown = 0;
+  for (let i = 0; i < stack.length; i++) {
+    const w = weight[i]!;
+    all += w;
+    const st = stack[i]!;
+    if (st < 0) continue;
+    const f = profile.stacks.frame[st]!;
+    if (profile.frames.kind[f] !== "unknown") continue;
+    unknown += w;
+    const name = profile.frames.name[f]!;
+    byName.set(name, (byName.get(name) ?? 0) + w);
+  }
+  if (all <= 0 || unknown / all <= (opts.maxShare ?? 0.1)) return undefined;
+  const names = [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name]) => name);
+  return (
+    `flamebook: ${Math.round((unknown / all) * 100)}% of the samples end in frames without a function name (${names.join(", ")}): ` +
+    "the binary is stripped or has no symbols, so the hot code cannot be named. " +
+    "Build with `debug = true` and `strip = false` (the default `profiling` profile) and record again."
+  );
 }
