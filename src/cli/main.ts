@@ -3,6 +3,7 @@ import { killAllGroups } from "../exec/index.js";
 import { collapse } from "./collapse.js";
 import { demo } from "./demo.js";
 import { openCommand } from "./open.js";
+import { runCommand } from "./run.js";
 import { installKernelSpec } from "./kernel-install.js";
 
 /**
@@ -14,10 +15,13 @@ import { installKernelSpec } from "./kernel-install.js";
  */
 export async function main(argv: readonly string[]): Promise<void> {
   const abort = new AbortController();
+  // Bound now: `flamebook run` captures process.stderr for cell output while cells run.
+  const stderrWrite = process.stderr.write.bind(process.stderr);
+  let forceExit = false;
   const onSigint = () => {
     abort.abort();
     killAllGroups();
-    process.stderr.write("\nflamebook: interrupted\n");
+    stderrWrite("\nflamebook: interrupted\n");
     process.exit(130);
   };
   process.once("SIGINT", onSigint);
@@ -49,6 +53,51 @@ export async function main(argv: readonly string[]): Promise<void> {
     .action(async (file: string, o: { output?: string; title?: string; format?: string; event?: string }) => {
       process.stdout.write(`${await openCommand(file, o)}\n`);
     });
+  program
+    .command("record")
+    .description("record any command with perf (cpu-clock, dwarf call graphs), write its flamegraph page and print a summary; the program's output passes through")
+    .usage("[options] -- <command> [args...]")
+    .argument("<command...>", "the command to record and its arguments (put them after --)")
+    .option("--html <file>", "where to write the page (default: <command name>.flamegraph.html here)")
+    .option("--out <file>", "where to keep perf.data (default: .flamebook/recordings/<command>-<time>-<pid>.perf.data)")
+    .option("--freq <n>", "samples per second (perf -F)", "997")
+    .option("--title <text>", "page title (default: the command line)")
+    .action(async (argv: string[], o: { html?: string; out?: string; freq: string; title?: string }) => {
+      const { recordCommand } = await import("./record.js");
+      process.exitCode = await recordCommand(argv, { html: o.html, out: o.out, freq: Number(o.freq), title: o.title, signal: abort.signal });
+    });
+  program
+    .command("diff")
+    .description("write the diff flamegraph page of two profiles (vanished frames kept, new ones marked) and print the functions that grew and shrank most")
+    .argument("<before>", "the baseline profile, any format flamebook reads")
+    .argument("<after>", "the profile to compare with it")
+    .option("-o, --output <file>", "where to write the page", "diff.html")
+    .option("--title <text>", "page title (default: '<before> → <after>')")
+    .option("--normalize", "compare shares of each profile's whole (the default)")
+    .option("--absolute", "compare weights as recorded")
+    .option("--format <name>", "input format of both files (default: sniffed from each file's content)")
+    .action(async (before: string, after: string, o: { output: string; title?: string; normalize?: boolean; absolute?: boolean; format?: string }) => {
+      if (o.normalize && o.absolute) throw new Error("flamebook diff: give --normalize or --absolute, not both.");
+      const { diffCommand } = await import("./diff.js");
+      const r = await diffCommand(before, after, { output: o.output, title: o.title, format: o.format, mode: o.absolute ? "absolute" : "proportional" });
+      process.stdout.write(`${r.text}\n`);
+    });
+  program
+    .command("run")
+    .description("execute a notebook headlessly with the flamebook kernel in this process (no Jupyter needed) and save it")
+    .argument("<notebook>", "the .ipynb to run")
+    .option("-p, --param <name=value>", "set a parameter declared in the cell tagged `parameters` (repeatable; values are JSON or strings)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("-o, --out <file>", "where to write the executed notebook (default: <name>.out.ipynb next to it)")
+    .option("--html <file>", "also write a self-contained HTML report")
+    .option("--cwd <dir>", "directory the cells run in (default: the notebook's directory)")
+    .action(async (file: string, o: { param: string[]; out?: string; html?: string; cwd?: string }) => {
+      // Cells may leave timers or handles behind; the run is over when its notebook is written.
+      forceExit = true;
+      const r = await runCommand(file, o);
+      for (const v of r.verdicts) process.stdout.write(`verdict: ${v}\n`);
+      if (!r.ok) throw new Error(r.error);
+      if (r.html) process.stdout.write(`report: ${r.html}\n`);
+    });
   const kernel = program.command("kernel").description("the flamebook Jupyter kernel (TypeScript cells, widgets, interrupts)");
   kernel
     .command("install")
@@ -77,5 +126,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
   }
+  if (forceExit) process.exit(process.exitCode ?? 0);
 }
 

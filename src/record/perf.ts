@@ -44,6 +44,12 @@ export interface PerfRecordOptions {
   scriptOut?: string;
   /** Progress lines ("recording…", "reading samples…"). Default: none. */
   onProgress?: (message: string) => void;
+  /**
+   * Called with each line of output as it arrives: the program's stdout as "stdout"; the
+   * program's stderr, mixed with perf record's own messages, as "stderr". Default: none (the
+   * last 20 stdout lines are kept in `programOutput` either way).
+   */
+  onOutputLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
 
 let preflightOnce: Promise<PerfPreflight> | undefined;
@@ -97,7 +103,9 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
       onStdoutLine: (line) => {
         programLines.push(line);
         if (programLines.length > 20) programLines.shift();
+        opts.onOutputLine?.(line, "stdout");
       },
+      ...(opts.onOutputLine ? { onStderrLine: (line: string) => opts.onOutputLine!(line, "stderr") } : {}),
     });
     const report = parsePerfRecordStderr(rec.stderrTail);
     if (report.samples === null) {

@@ -1,0 +1,164 @@
+import { accessSync, constants, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from "node:fs";
+import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { functionTotals, totalWeight } from "../fold/function-totals.js";
+import { perf } from "../record/perf.js";
+import { flamegraph } from "../table/flamegraph.js";
+import { functionTable } from "./text-table.js";
+
+/** Options of `flamebook record`. Every option documents its default. */
+export interface RecordCommandOptions {
+  /** Where to write the flamegraph page. Default: `<command name>.flamegraph.html` in the current directory. */
+  html?: string;
+  /** Where to keep perf.data. Default: `.flamebook/recordings/<command>-<time>-<pid>.perf.data` here. */
+  out?: string;
+  /** Samples per second (perf -F). Default: 997. */
+  freq?: number;
+  /** Page title. Default: the command line. */
+  title?: string;
+  /** Stops perf and the command. Default: none. */
+  signal?: AbortSignal;
+}
+
+/** Where `flamebook record` writes: the program's output, then its own summary. Default: this process's streams. */
+export interface RecordCommandIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** A command that cannot be started: exit code 127 (not found) or 126 (not executable), as shells do. */
+export class CommandNotFound extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 126 | 127,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `flamebook record [--html page.html] [--out perf.data] [--freq N] [--title T] -- <cmd> [args…]`:
+ * records any command with `perf record -e cpu-clock --call-graph dwarf` (through
+ * {@link perf.record}), writes the self-contained flamegraph page and prints a summary: sample
+ * count, duration, lost samples, warnings, the top 5 functions by self time, then the page's
+ * path as the last line. Resolves to the exit code to use: the command's own (the page is
+ * written even when it failed), 127/126 when it cannot be started. Perf errors (missing,
+ * not permitted) are thrown.
+ *
+ * The program's stdout and stderr pass through line by line as it runs (its stdin is
+ * /dev/null); perf's own `[ perf record: … ]` lines are left out, the summary says the same.
+ * perf.data is written in a private temporary directory and only renamed to its final name
+ * when the recording is complete; an interrupted run (Ctrl-C) removes it, and the page is
+ * written to a temporary name and renamed, so nothing left behind reads as complete.
+ *
+ * @example
+ * const code = await recordCommand(["./target/profiling/wordfreq", "200000"], { html: "wf.html" });
+ * process.exitCode = code;
+ */
+export async function recordCommand(argv: readonly string[], opts: RecordCommandOptions = {}, io: RecordCommandIo = process): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command) throw new Error("flamebook record: give the command to record after --, e.g. `flamebook record -- ./target/release/app --n 1000`.");
+  const frequency = opts.freq ?? 997;
+  if (!Number.isInteger(frequency) || frequency <= 0) throw new Error(`flamebook record: --freq must be a positive whole number of samples per second, got '${opts.freq}'.`);
+
+  let exe: string;
+  try {
+    exe = findExecutable(command);
+  } catch (e) {
+    if (!(e instanceof CommandNotFound)) throw e;
+    io.stderr.write(`${e.message}\n`);
+    return e.exitCode;
+  }
+
+  // perf missing or not permitted: say so before anything is written
+  await perf.preflight({ signal: opts.signal });
+
+  const name = basename(command);
+  const html = resolve(opts.html ?? `${name}.flamegraph.html`);
+  const title = opts.title ?? [name, ...args].join(" ");
+  const keepDir = opts.out ? dirname(resolve(opts.out)) : resolve(".flamebook/recordings");
+  mkdirSync(keepDir, { recursive: true });
+  // perf writes into a private directory next to the final place (same file system, so the
+  // final rename is atomic); whatever stops this process removes it.
+  const work = mkdtempSync(join(keepDir, ".flamebook-record-"));
+  const cleanup = () => {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(`${html}.partial-${process.pid}`, { force: true });
+  };
+  process.on("exit", cleanup);
+  try {
+    const rec = await perf.record(
+      { command: exe, args },
+      {
+        frequency,
+        outDir: work,
+        signal: opts.signal,
+        onOutputLine: (line, stream) => {
+          if (stream === "stdout") io.stdout.write(`${line}\n`);
+          else if (!/^\[ perf record: /.test(line)) io.stderr.write(`${line}\n`);
+        },
+      },
+    );
+    const perfData = opts.out ? resolve(opts.out) : join(keepDir, basename(rec.perfData));
+    renameSync(rec.perfData, perfData);
+    mkdirSync(dirname(html), { recursive: true });
+    const page = await flamegraph(rec.profile, { title }).save(html, { title });
+
+    const s = rec.summary();
+    const all = totalWeight(rec.profile);
+    const code = rec.exitCode ?? 1;
+    const lines = [
+      `── flamebook record: ${title}`,
+      `samples:  ${s.samples} (cpu-clock at ${frequency} Hz), ${s.lost} lost`,
+      `duration: ${Number.isFinite(s.durationS) ? `${s.durationS.toFixed(2)} s sampled` : "unknown"}, ${s.wallS.toFixed(2)} s wall`,
+      ...s.warnings.map((w) => `warning: ${w}`),
+      functionTable(functionTotals(rec.profile), "self", 5, all),
+      ...(code !== 0 ? [`the command exited with code ${code}: the page shows what it did until then.`] : []),
+      `perf.data: ${perfData}`,
+      page,
+    ];
+    io.stdout.write(`${lines.join("\n")}\n`);
+    if (code !== 0) io.stderr.write(`flamebook record: ${name} exited with code ${code}.\n`);
+    return code;
+  } finally {
+    process.off("exit", cleanup);
+    cleanup();
+  }
+}
+
+/**
+ * The path `command` runs as: itself when it has a slash, else the first executable file of that
+ * name on PATH. Throws {@link CommandNotFound} with a message that names the command.
+ *
+ * @example
+ * findExecutable("sh"); // "/usr/bin/sh"
+ */
+export function findExecutable(command: string, path = process.env.PATH ?? ""): string {
+  if (command.includes("/")) {
+    const abs = isAbsolute(command) ? command : resolve(command);
+    if (!isFile(abs)) throw new CommandNotFound(`flamebook record: command '${command}' not found: no such file.`, 127);
+    if (!isExecutable(abs)) throw new CommandNotFound(`flamebook record: command '${command}' is not executable (chmod +x it?).`, 126);
+    return abs;
+  }
+  for (const dir of path.split(delimiter)) {
+    const candidate = resolve(dir || ".", command);
+    if (isFile(candidate) && isExecutable(candidate)) return candidate;
+  }
+  throw new CommandNotFound(`flamebook record: command '${command}' not found on PATH (${path || "empty"}).`, 127);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
