@@ -52,9 +52,18 @@ export function descendants(root: number = process.pid): number[] {
   return out;
 }
 
+/** The esbuild service tsx runs as our child to compile TypeScript: ours, not a cell's. */
+function isCompilerService(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "esbuild" && procs().find((p) => p.pid === pid)?.ppid === process.pid;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Kills every descendant of this process, whole process groups where they lead their own.
- * Returns how many processes were signalled.
+ * Kills every descendant of this process, whole process groups where they lead their own,
+ * except tsx's esbuild service (the kernel's own compiler). Returns how many were signalled.
  *
  * @example killDescendants() // 3
  */
@@ -63,6 +72,7 @@ export function killDescendants(signal: NodeJS.Signals = "SIGKILL"): number {
   const byPid = new Map(procs().map((p) => [p.pid, p]));
   let n = 0;
   for (const pid of descendants()) {
+    if (isCompilerService(pid)) continue;
     const p = byPid.get(pid);
     try {
       if (p && p.pgid !== own && p.pgid > 1) process.kill(-p.pgid, signal);

@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFil
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { packageRoot } from "../fs/package-root.js";
 
 /** The logos front ends show for the kernel (drawn by scripts/make-logos.mjs), in kernel/logos/. */
 export const KERNEL_LOGOS = ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"] as const;
@@ -28,17 +29,6 @@ export interface KernelSpecJson {
   metadata: Record<string, unknown>;
 }
 
-/** The flamebook package root: the nearest directory above this file with package.json "flamebook". */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "flamebook") return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error("flamebook: cannot find the flamebook package root (package.json) above " + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
 
 /**
  * The kernelspec that runs `kernel/main.ts` with this Node and tsx.

@@ -6,6 +6,6 @@ export { bootstrapRatioOfMedians, type BootstrapOptions } from "./bootstrap.js";
 export { mannWhitney, uDistribution, type MannWhitneyOptions, type MannWhitneyResult } from "./mann-whitney.js";
 export { benjaminiHochberg } from "./multiple-testing.js";
 export { runsNeeded, type RunsNeededOptions } from "./runs-needed.js";
-export { verdict, type Verdict, type VerdictData, type VerdictKind, type VerdictOptions } from "./verdict.js";
+export { verdict, VERDICT_MIME, type Verdict, type VerdictData, type VerdictKind, type VerdictOptions } from "./verdict.js";
 export { frameStats, frameStatsTable, significantFrames, type FrameStat, type FrameStatsOptions, type FrameStatus } from "./frame-stats.js";
 export { welchTest, studentTwoSided, incompleteBeta, type WelchResult } from "./welch.js";

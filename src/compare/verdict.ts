@@ -200,12 +200,19 @@ export function verdict(before: readonly number[], after: readonly number[], opt
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** The verdict as a notebook output: the kind in its colour, the sentence, and the warnings. */
-function verdictBundle(v: VerdictData): Record<string, string> {
+/**
+ * The MIME type under which a verdict's data travels in a notebook output, so that tools
+ * (`flamebook run`, reports) find verdicts in executed notebooks without parsing HTML.
+ */
+export const VERDICT_MIME = "application/vnd.flamebook.verdict+json";
+
+function verdictBundle(v: VerdictData): Record<string, string | Record<string, unknown>> {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
   const colour = v.kind === "improved" ? "#1a7f37" : v.kind === "regressed" ? "#cf222e" : "#6e7781";
   const warnings = v.warnings.length ? `<ul style="color: #9a6700; margin: 0.2em 0">${v.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>` : "";
   return {
     "text/html": `<div style="font-family: system-ui, sans-serif"><b style="color: ${colour}">${esc(v.kind)}</b>: ${esc(v.text)}${warnings}</div>`,
     "text/plain": [v.text, ...v.warnings.map((w) => `warning: ${w}`)].join("\n"),
+    [VERDICT_MIME]: JSON.parse(JSON.stringify(v)) as Record<string, unknown>,
   };
 }

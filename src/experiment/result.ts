@@ -1,5 +1,5 @@
 import { frameStats, frameStatsTable, significantFrames, type FrameStat, type FrameStatsOptions } from "../compare/frame-stats.js";
-import { verdict, type Verdict, type VerdictOptions } from "../compare/verdict.js";
+import { verdict, VERDICT_MIME, type Verdict, type VerdictOptions } from "../compare/verdict.js";
 import { MIMEBUNDLE } from "../display/mime.js";
 import { mergeProfiles } from "../fold/merge-profiles.js";
 import type { FlameOptions } from "../model/flame-tree.js";
@@ -271,6 +271,7 @@ export class Experiment {
   [MIMEBUNDLE](): MimeBundle {
     const parts: string[] = [];
     const text: string[] = [];
+    let verdictData: Record<string, unknown> | undefined;
     const r = this.record;
     const head = `${r.status === "complete" ? "" : `[${r.status}] `}experiment ${r.id}${this.cached ? " (from the store: same spec and inputs)" : ""}`;
     text.push(head);
@@ -281,6 +282,7 @@ export class Experiment {
       const colour = v.kind === "improved" ? "#1a7f37" : v.kind === "regressed" ? "#cf222e" : "#6e7781";
       parts.push(`<div style="font-size: 1.15em; margin: 0.3em 0"><b style="color: ${colour}">${escapeHtml(v.kind)}</b>: ${escapeHtml(v.text)}</div>`);
       text.push(v.text);
+      verdictData = v.toJSON() as unknown as Record<string, unknown>;
       const rows = this.variants.map((name) => {
         const w = this.times(name);
         const s = [...w].sort((a, b) => a - b);
@@ -308,7 +310,9 @@ export class Experiment {
     const prov = this.provenanceText();
     parts.push(`<details><summary>how it was made (rerun: <code>experiment.load(${escapeHtml(JSON.stringify(r.id))})</code>)</summary><pre style="white-space: pre-wrap; font-size: 0.85em">${escapeHtml(prov)}</pre></details>`);
     parts.push(`</div>`);
-    return { "text/html": parts.join("\n"), "text/plain": [...text, prov].join("\n") };
+    const bundle: MimeBundle = { "text/html": parts.join("\n"), "text/plain": [...text, prov].join("\n") };
+    if (verdictData !== undefined) bundle[VERDICT_MIME] = verdictData;
+    return bundle;
   }
 
   /** The bundle for `_repr_mimebundle_`-style hosts. */

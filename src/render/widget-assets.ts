@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../fs/package-root.js";
 
 /** The built widget bundles (see scripts/build-widgets.mjs). */
 export type WidgetAsset = "anywidget.js" | "jupyter-widgets.js" | "standalone.js";
@@ -35,13 +35,3 @@ export function flamebookVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
-/** The directory of flamebook's package.json, from this file (src/render or dist/esm/render). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "flamebook") return dir;
-    dir = dirname(dir);
-  }
-  throw new Error(`flamebook: cannot find the package root above ${fileURLToPath(import.meta.url)}.`);
-}
