@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { declaredParameters, injectParameters, parseParameterArgs } from "../../src/notebook/parameters.js";
+import type { Notebook } from "../../src/notebook/nbformat.js";
+
+const nb = (paramsSource: string): Notebook => ({
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: {},
+  cells: [
+    { cell_type: "markdown", source: "# t", metadata: {} },
+    { cell_type: "code", id: "p", source: paramsSource, metadata: { tags: ["parameters"] }, outputs: [], execution_count: null },
+    { cell_type: "code", id: "u", source: "runs * 2", metadata: {}, outputs: [], execution_count: null },
+  ],
+});
+
+test("parseParameterArgs: JSON values stay JSON, anything else is a string", () => {
+  assert.deepEqual(parseParameterArgs(["runs=3", "crate=crates/x", 'order="random"', "flags=[1,2]", "on=true", "eq=a=b"]), {
+    runs: 3,
+    crate: "crates/x",
+    order: "random",
+    flags: [1, 2],
+    on: true,
+    eq: "a=b",
+  });
+  assert.throws(() => parseParameterArgs(["runs"]), /name=value/);
+  assert.throws(() => parseParameterArgs(["a-b=1"]), /identifier/);
+});
+
+test("declaredParameters: const/let/var, lists and types; not names inside comments or strings", () => {
+  const src = [
+    "const runs = 10; // const fake = 1",
+    "let store: string = '.flamebook', order: \"abba\" | \"random\" = \"abba\";",
+    "/* var hidden = 2; */",
+    "const label = 'const inString = 3';",
+    "var records = 200_000;",
+    "const variants: Record<string, number> = { a: 1, b: 2 };",
+  ].join("\n");
+  assert.deepEqual(declaredParameters(src), ["runs", "store", "order", "label", "records", "variants"]);
+});
+
+test("injectParameters: a tagged cell after the parameters cell, replacing an earlier one", () => {
+  const once = injectParameters(nb("const runs = 10;\nconst store = '.flamebook';\n"), { runs: 3, store: "/tmp/s" });
+  assert.equal(once.cells.length, 4);
+  const injected = once.cells[2]!;
+  assert.deepEqual(injected.metadata.tags, ["injected-parameters"]);
+  assert.equal(injected.source, '// Parameters injected by flamebook run\nconst runs = 3;\nconst store = "/tmp/s";\n');
+  const twice = injectParameters(once, { runs: 5 });
+  assert.equal(twice.cells.length, 4, "the earlier injected cell is replaced");
+  assert.match(twice.cells[2]!.source, /const runs = 5;/);
+  assert.equal(injectParameters(once, {}), once, "no parameters: unchanged");
+});
+
+test("injectParameters: values cannot become code", () => {
+  const base = nb("const label = 'x';\nconst cfg = {};\n");
+  const hostile = "'; process.exit(1); const z = '\u2028\"`${process.exit(2)}`</script>";
+  const out = injectParameters(base, { label: hostile });
+  const line = out.cells[2]!.source.split("\n")[1]!;
+  // The value is one JSON string literal: evaluating the right-hand side gives the string back.
+  const rhs = line.replace(/^const label = /, "").replace(/;$/, "");
+  assert.equal(JSON.parse(rhs), hostile);
+  assert.equal(new Function(`return ${rhs};`)(), hostile);
+  assert.throws(() => injectParameters(base, JSON.parse('{"cfg": {"__proto__": {"polluted": true}}}')), /__proto__/);
+});
+
+test("injectParameters: unknown names and missing parameters cells are clear errors", () => {
+  assert.throws(() => injectParameters(nb("const runs = 10;"), { rnus: 3 }, "x.ipynb"), /x\.ipynb \(cell 2, tagged "parameters"\) does not declare "rnus"; it declares: runs/);
+  const noParams: Notebook = { ...nb(""), cells: [{ cell_type: "code", source: "1", metadata: {}, outputs: [], execution_count: null }] };
+  assert.throws(() => injectParameters(noParams, { runs: 3 }, "y.ipynb"), /y\.ipynb has no cell tagged "parameters"/);
+  assert.throws(() => injectParameters(nb("const runs = 1;"), { "a b": 1 }), /identifier/);
+});
