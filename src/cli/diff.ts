@@ -1,4 +1,5 @@
-import { basename } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
 import { functionTotals } from "../fold/function-totals.js";
 import { eventIndex } from "../model/event-index.js";
 import type { Profile, WeightUnit } from "../model/profile.js";
@@ -85,7 +86,9 @@ export async function diffCommand(beforeFile: string, afterFile: string, opts: D
   const baseLabel = basename(beforeFile);
   const label = basename(afterFile);
   const title = opts.title ?? `${baseLabel} → ${label}`;
-  const path = await diffFlamegraph(before, after, { title, baseLabel, label, diffMode: mode }).save(opts.output ?? "diff.html", { title });
+  const output = resolve(opts.output ?? "diff.html");
+  await mkdir(dirname(output), { recursive: true });
+  const path = await diffFlamegraph(before, after, { title, baseLabel, label, diffMode: mode }).save(output, { title });
 
   const changes = frameChanges(before, after);
   const n = opts.top ?? 5;

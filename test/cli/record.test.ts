@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { findExecutable } from "../../src/cli/record.js";
+import { ensureBuilt } from "../package/fixtures/consumer.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const cliArgs = (args: string[]) => ["--import", import.meta.resolve("tsx"), join(repo, "src/cli/bin.ts"), ...args];
@@ -14,6 +15,7 @@ const cli = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) 
 
 const dir = mkdtempSync(join(tmpdir(), "fb-record-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
+before(() => ensureBuilt(), { timeout: 300_000 }); // the page inlines the widget bundle
 
 /** Why perf tests cannot run here, or undefined. In CI they must run: no skipping there. */
 function perfUnavailable(): string | undefined {
