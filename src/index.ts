@@ -22,3 +22,4 @@ export { ValgrindRecording, type ValgrindRecordingInit } from "./record/valgrind
 export { VALGRIND_PACKAGE_HINT, type ValgrindRecordOptions } from "./record/valgrind.js";
 export { cacheTable } from "./record/cache-table.js";
 export * from "./experiment/index.js";
+export * from "./report/index.js";

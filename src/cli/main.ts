@@ -98,6 +98,17 @@ export async function main(argv: readonly string[]): Promise<void> {
       if (!r.ok) throw new Error(r.error);
       if (r.html) process.stdout.write(`report: ${r.html}\n`);
     });
+  program
+    .command("report")
+    .description("write one self-contained HTML page (no network, no server) from an executed notebook: markdown, code, outputs, interactive flamegraphs, verdicts; prints its path")
+    .argument("<notebook>", "an executed .ipynb (nbformat 4)")
+    .option("-o, --output <file>", "where to write the page (default: <notebook name>.html next to it)")
+    .option("--title <text>", "page title (default: the notebook's first '# ' heading)")
+    .option("--no-code", "leave out the source of code cells")
+    .action(async (file: string, o: { output?: string; title?: string; code: boolean }) => {
+      const { reportCommand } = await import("./report.js");
+      process.stdout.write(`${await reportCommand(file, { output: o.output, title: o.title, noCode: !o.code })}\n`);
+    });
   const kernel = program.command("kernel").description("the flamebook Jupyter kernel (TypeScript cells, widgets, interrupts)");
   kernel
     .command("install")
