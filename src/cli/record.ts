@@ -99,9 +99,15 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
       },
     );
     const perfData = opts.out ? resolve(opts.out) : join(keepDir, basename(rec.perfData));
-    renameSync(rec.perfData, perfData);
-    mkdirSync(dirname(html), { recursive: true });
-    const page = await flamegraph(rec.profile, { title }).save(html, { title });
+    let page: string;
+    try {
+      mkdirSync(dirname(html), { recursive: true });
+      page = await flamegraph(rec.profile, { title }).save(html, { title });
+    } finally {
+      // Renamed in the same turn as the page's own rename completes, so a Ctrl-C (handled
+      // between turns) sees both or neither. A page that cannot be written keeps the recording.
+      renameSync(rec.perfData, perfData);
+    }
 
     const s = rec.summary();
     const all = totalWeight(rec.profile);
