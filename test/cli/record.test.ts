@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { findExecutable } from "../../src/cli/record.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
+import { base64Bytes, unpackFlameTree } from "../../widgets/wire/unpack.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const cliArgs = (args: string[]) => ["--import", import.meta.resolve("tsx"), join(repo, "src/cli/bin.ts"), ...args];
@@ -87,7 +88,7 @@ function stateOf(pid: number): string | undefined {
 
 const resourceRef = /(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?\/\/)|(?:url\(\s*["']?\s*(?:https?:)?\/\/)|(?:@import\s+["']?(?:https?:)?\/\/)|(?:\bimport\s*\(?\s*["']https?:)/i;
 
-test("flamebook record -- <rust program>: page, summary with samples and the hot function, the program's output passes through", { skip, timeout: 180_000 }, () => {
+test("flamebook record -- <rust program>: page, summary with samples and the hot function, the program's output passes through", { skip, timeout: 180_000 }, async () => {
   const cwd = mkdtempSync(join(dir, "run-"));
   const r = cli(["record", "--freq", "499", "--title", "spin <test>", "--", spin, "1500"], cwd);
   assert.equal(r.status, 0, r.stderr);
@@ -108,6 +109,12 @@ test("flamebook record -- <rust program>: page, summary with samples and the hot
   assert.match(html, /<title>spin &lt;test&gt;<\/title>/);
   assert.match(html, /application\/vnd\.flamebook\.flametree\+json/);
   assert.doesNotMatch(html, resourceRef, "self-contained: no http(s) resource references");
+  const data = /<script type="application\/vnd\.flamebook\.flametree\+json">([^<]*)<\/script>/.exec(html);
+  assert.ok(data, "the page embeds its tree");
+  const block = JSON.parse(data[1]!) as { header: Parameters<typeof unpackFlameTree>[0]; data: string };
+  const tree = await unpackFlameTree(block.header, base64Bytes(block.data));
+  const hot = tree.nodes.frame.findIndex((f) => /spin_hot_loop/.test(tree.strings[tree.frames.name[f]!]!));
+  assert.ok(hot > 0 && tree.nodes.total[hot]! > 0.5 * tree.nodes.total[0]!, "the page's tree has the hot function, over half the samples wide");
   const perfData = /^perf\.data: (.+)$/m.exec(out)?.[1];
   assert.ok(perfData && existsSync(perfData), `perf.data kept: ${perfData}`);
   assert.ok(perfData.startsWith(join(cwd, ".flamebook/recordings/spin-")));
