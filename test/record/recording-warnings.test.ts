@@ -1,0 +1,72 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ProfileBuilder } from "../../src/model/profile-builder.js";
+import type { Profile } from "../../src/model/profile.js";
+import { offCpuWarning, Recording, unresolvedWarning } from "../../src/record/recording.js";
+
+/** A cpu-clock profile: `samples` rows of [time s, weight ns, leaf name]. */
+function cpuProfile(samples: [number, number, string][], event = "cpu-clock"): Profile {
+  const b = new ProfileBuilder({ format: "test", unit: "nanoseconds" });
+  const root = b.stack(-1, b.frame("main", "/bin/app"));
+  const th = b.thread("app", 1, 1);
+  const ev = b.event(event);
+  for (const [t, w, leaf] of samples) b.sample(b.stack(root, b.frame(leaf, leaf.startsWith("[") ? "" : "/bin/app")), th, ev, t, w);
+  return b.finish();
+}
+
+/** n samples of 1 ms each, evenly spread over `spanS` seconds. */
+const spread = (n: number, spanS: number, leaf = "app::work") =>
+  Array.from({ length: n }, (_, i): [number, number, string] => [100 + (i * spanS) / Math.max(n - 1, 1), 1e6, leaf]);
+
+test("offCpuWarning: 10 ms of CPU over 1 s warns with both figures", () => {
+  const w = offCpuWarning(cpuProfile(spread(10, 1)));
+  assert.ok(w, "expected a warning");
+  assert.match(w, /^flamebook: the samples account for 0\.01 s of CPU time in the 1\.00 s from the first to the last sample \(1%\)/);
+  assert.match(w, /runTimed/);
+});
+
+test("offCpuWarning: a CPU-bound profile (1 ms samples every ms) gives none", () => {
+  assert.equal(offCpuWarning(cpuProfile(spread(1000, 0.999))), undefined);
+});
+
+test("offCpuWarning: the threshold is 25% by default and configurable", () => {
+  const p = cpuProfile(spread(300, 1)); // 0.3 s of CPU in ~1 s
+  assert.equal(offCpuWarning(p), undefined);
+  assert.ok(offCpuWarning(p, { maxShare: 0.5 }));
+});
+
+test("offCpuWarning: spans shorter than minSpanS, single samples, other events and units give none", () => {
+  assert.equal(offCpuWarning(cpuProfile(spread(5, 0.1))), undefined);
+  assert.ok(offCpuWarning(cpuProfile(spread(5, 0.1)), { minSpanS: 0.05 }));
+  assert.equal(offCpuWarning(cpuProfile([[1, 1e6, "x"]])), undefined);
+  assert.equal(offCpuWarning(cpuProfile(spread(10, 1), "cycles")), undefined);
+  assert.ok(offCpuWarning(cpuProfile(spread(10, 1), "cpu-clock:u")));
+  const b = new ProfileBuilder({ format: "test" }); // unit "samples"
+  const s = b.stack(-1, b.frame("main", "m"));
+  for (let i = 0; i < 10; i++) b.sample(s, b.thread("a", 1, 1), b.event("cpu-clock"), i / 10, 1);
+  assert.equal(offCpuWarning(b.finish()), undefined);
+});
+
+test("unresolvedWarning: most samples ending in [binary] frames warn, naming them", () => {
+  const p = cpuProfile([...spread(90, 1, "[pitfalls]"), ...spread(10, 1, "app::work")]);
+  const w = unresolvedWarning(p);
+  assert.ok(w);
+  assert.match(w, /^flamebook: 90% of the samples end in frames without a function name \(\[pitfalls\]\)/);
+  assert.match(w, /strip = false/);
+});
+
+test("unresolvedWarning: a few unknown leaves (≤ 10%) are tolerated; the threshold is configurable", () => {
+  const p = cpuProfile([...spread(5, 1, "[unknown]"), ...spread(95, 1, "app::work")]);
+  assert.equal(unresolvedWarning(p), undefined);
+  assert.match(unresolvedWarning(p, { maxShare: 0.01 }) ?? "", /5% of the samples/);
+});
+
+test("Recording: adds the sample-based warnings after the given ones, without duplicates", () => {
+  const profile = cpuProfile(spread(10, 1, "[app]"));
+  const rec = new Recording({ profile, perfData: "x.data", command: ["perf"], scriptCommand: ["perf"], wallMs: 1000, exitCode: 0, lost: 0, warnings: ["given"], programOutput: "" });
+  assert.equal(rec.warnings[0], "given");
+  assert.equal(rec.warnings.length, 3);
+  assert.ok(rec.warnings.some((w) => w.includes("without a function name")));
+  assert.ok(rec.warnings.some((w) => w.includes("of CPU time")));
+  assert.deepEqual(rec.summary().warnings, rec.warnings);
+});
