@@ -56,7 +56,7 @@ const SAMPLED: readonly WeightUnit[] = ["samples", "nanoseconds", "events"];
  *
  * @example
  * const r = await diffCommand("before.folded", "after.perf.txt", { output: "diff.html" });
- * console.log(r.text); // "grew (inclusive share of samples, percentage points): …"
+ * console.log(r.text); // "grew (inclusive share of samples; Δ in percentage points): …"
  */
 export async function diffCommand(beforeFile: string, afterFile: string, opts: DiffCommandOptions = {}): Promise<DiffCommandResult> {
   const mode = opts.mode ?? "proportional";
@@ -97,7 +97,7 @@ export async function diffCommand(beforeFile: string, afterFile: string, opts: D
   const text = [
     `── flamebook diff: ${title}`,
     ...notes,
-    `grew (inclusive share of samples; Δ in percentage points):`,
+    `grew (inclusive share of ${after.unit === "nanoseconds" ? "samples" : after.unit}; Δ in percentage points):`,
     changeTable(grew),
     `shrank:`,
     changeTable(shrank),
