@@ -58,7 +58,8 @@ export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
     const stack = Number(sep < 0 ? key : key.slice(sep + 1));
     path.length = 0;
     for (let s = stack; s >= 0; s = stacks.parent[s]!) path.push(names[stacks.frame[s]!]!);
-    if (pname) path.push(rootNames[Number(key.slice(0, sep))]!);
+    // A thread without a name (a folded file has none) adds no empty root frame.
+    if (pname && rootNames[Number(key.slice(0, sep))] !== "") path.push(rootNames[Number(key.slice(0, sep))]!);
     if (path.length === 0) continue;
     lines.push(`${path.reverse().join(";")} ${formatWeight(weight)}`);
   }

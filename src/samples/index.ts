@@ -4,6 +4,7 @@ export { perfScript } from "./perf-script.js";
 export { folded, DIFF_EVENTS } from "./folded.js";
 export { pprof, toPprof, type PprofOptions, type ToPprofOptions } from "./pprof.js";
 export { firefox } from "./firefox.js";
+export { toFirefox, type FirefoxExportOptions } from "./firefox-export.js";
 export { speedscope, toSpeedscope, type SpeedscopeOptions } from "./speedscope.js";
 export { cpuprofile } from "./cpuprofile.js";
 export { callgrind, type CallgrindOptions, type CallgrindImporter } from "./callgrind.js";

@@ -6,6 +6,7 @@ import { ProfileBuilder } from "../../src/model/profile-builder.js";
 import { folded } from "../../src/samples/folded.js";
 import { parseInput } from "../../src/samples/read-lines.js";
 import { perfScript } from "../../src/samples/perf-script.js";
+import { openProfile } from "../../src/samples/registry.js";
 import { fixture } from "../helpers/golden.js";
 
 function small() {
@@ -55,4 +56,11 @@ test("toFolded → folded importer → toFolded keeps every stack and weight (pe
   assert.equal(total(once), totalWeight(p));
   // annotations come back as attributes
   assert.equal(back.frames.inlined.filter(Boolean).length, new Set(p.frames.name.filter((_, i) => p.frames.inlined[i])).size);
+});
+
+test("toFolded: a thread without a name adds no empty root, so folded → open → toFolded is the same text", async () => {
+  const lines = ["wordfreq;main;process 7", "wordfreq;main;process;to_string 5"];
+  const p = await openProfile(Buffer.from(lines.join("\n") + "\n"), { format: "folded" });
+  assert.deepEqual(toFolded(p), lines);
+  assert.deepEqual(toFolded(p, { pname: false }), lines);
 });
