@@ -86,7 +86,7 @@ export function reportPage(p: PageParts): string {
   const scripts = p.scripts.map((s) => `<script>${s}</script>`).join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(p.scripts))}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(p.scripts)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
