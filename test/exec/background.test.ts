@@ -109,3 +109,14 @@ test("startBackground: killAllGroups (what the kernel runs on interrupt, restart
   assert.equal(exit.reason, "exited");
   assert.equal(groupAlive(bg.pid), false);
 });
+
+test("startBackground: the process group dies when the Node process that started it exits", async () => {
+  const { run } = await import("../../src/exec/index.js");
+  const lib = new URL("../../src/exec/index.ts", import.meta.url).href;
+  const script = `import { startBackground } from ${JSON.stringify(lib)}; const bg = startBackground("sleep", ["30"]); console.log(bg.pid); setTimeout(() => process.exit(0), 200);`;
+  const r = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { captureStdout: true, timeoutMs: 30_000 });
+  const pid = Number(r.stdout.trim());
+  assert.ok(pid > 0, r.stdout);
+  await new Promise((res) => setTimeout(res, 100));
+  assert.equal(groupAlive(pid), false);
+});
