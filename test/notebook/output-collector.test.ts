@@ -30,7 +30,7 @@ test("OutputCollector: update_display_data rewrites outputs with that display id
   c.startCell(cell2);
   c.add({ msgType: "display_data", content: { data: { "text/plain": "again" }, metadata: {}, transient: { display_id: "p" } } });
   assert.equal(c.add({ msgType: "update_display_data", content: { data: { "text/plain": "done" }, metadata: {}, transient: { display_id: "p" } } }), true);
-  assert.deepEqual([cell1[0], cell2[0]].map((o) => (o as { data: { "text/plain": string } }).data["text/plain"]), ["done", "done"]);
+  assert.deepEqual([cell1[0], cell2[0]].map((o) => (o as unknown as { data: { "text/plain": string } }).data["text/plain"]), ["done", "done"]);
   assert.equal(c.add({ msgType: "update_display_data", content: { data: {}, metadata: {}, transient: { display_id: "unknown" } } }), false);
 });
 
