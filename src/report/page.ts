@@ -16,7 +16,11 @@ export interface PageParts {
   readonly scripts: readonly string[];
 }
 
-/** The stylesheet: one set of custom properties per theme, everything else shared. */
+/**
+ * The stylesheet: one set of custom properties per theme, everything else shared. In dark mode the
+ * inline colours of flamebook's verdict and experiment cards (GitHub's light palette) are lifted
+ * to their dark counterparts so they stay readable.
+ */
 export const REPORT_CSS = `
 :root{color-scheme:light dark;--bg:#ffffff;--fg:#1f2328;--muted:#59636e;--border:#d1d9e0;--panel:#f6f8fa;--code:#f6f8fa;--accent:#0969da;
 --err-bg:#ffebe9;--err-border:#ff8182;--err-fg:#82071e;--stderr:#fff8c5;--kw:#cf222e;--str:#0a3069;--num:#0550ae;--com:#6e7781;
@@ -66,6 +70,8 @@ thead th{background:var(--panel)}
 .fb-error{background:var(--err-bg);border:1px solid var(--err-border);border-radius:6px;padding:8px 12px;color:var(--fg)}
 .fb-ename{color:var(--err-fg);margin-bottom:4px}
 .fb-html{overflow:auto}
+@media (prefers-color-scheme: dark){.fb-html [style*="#1a7f37"]{color:#3fb950!important}.fb-html [style*="#cf222e"]{color:#ff7b72!important}
+.fb-html [style*="#9a6700"]{color:#d29922!important}.fb-html [style*="#6e7781"]{color:#9da5b0!important}}
 .fb-flame{overflow:hidden}
 .fb-note,.fb-blocked,.fb-link-dropped{color:var(--muted);font-size:13px}
 .fb-blocked{font-style:italic}

@@ -11,7 +11,7 @@ function display(value: unknown, type: "display_data" | "execute_result" = "disp
   const data = mimeBundleOf(value);
   // nbformat stores text as a list of lines (what Jupyter writes); exercise that form.
   const lines = (s: string) => s.split(/(?<=\n)/);
-  const stored = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === "string" && k !== "text/html" ? lines(v) : v]));
+  const stored = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === "string" ? lines(v) : v]));
   return type === "execute_result" ? { output_type: type, data: stored, metadata: {}, execution_count: n } : { output_type: type, data: stored, metadata: {} };
 }
 

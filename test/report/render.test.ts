@@ -118,7 +118,7 @@ test("renderReport: untrusted HTML travels inert, with handlers renamed and its 
 test("flameFragment: only flamebook's exact output shape with a well-formed data block is recognised", async () => {
   const { notebook } = await reportNotebook();
   const cells = notebook["cells"] as { outputs?: { data?: Record<string, unknown> }[] }[];
-  const real = cells[1]!.outputs![1]!.data!["text/html"] as string;
+  const real = (cells[1]!.outputs![1]!.data!["text/html"] as string[]).join("");
   const f = flameFragment(real);
   assert.ok(f);
   assert.equal(f.title, "before");
