@@ -101,17 +101,19 @@ export class Experiment {
    */
   verdict(opts: VerdictOptions & { metric?: TimeMetric; base?: string; other?: string } = {}): Verdict {
     const [base, other] = this.pair(opts.base, opts.other);
-    const metric = opts.metric ?? "wall";
+    // `metric` here picks the times ("wall" | "cpu"); the verdict's own `metric` is the label in its text.
+    const { metric: which, base: _base, other: _other, ...rest } = opts;
+    const metric = which ?? "wall";
     const key = `verdict:${base}:${other}:${metric}:${JSON.stringify(opts)}`;
     return this.memoize(key, () =>
       verdict(this.times(base, metric), this.times(other, metric), {
         noise: this.record.spec.noise,
         seed: this.record.spec.seed,
-        metric: metric === "wall" ? "wall time" : "CPU time",
         unit: "ms",
         baseLabel: base,
         label: other,
-        ...opts,
+        ...rest,
+        metric: metric === "wall" ? "wall time" : "CPU time",
       }),
     );
   }
