@@ -52,9 +52,20 @@ export function flameFragment(html: string): FlameFragment | null {
   } catch {
     return null;
   }
+  return flameBlock(value, Number(m[1]));
+}
+
+/**
+ * A flamegraph data block (`{ header, data, options }`, the standalone renderer's input) checked
+ * and re-serialised; null when it is not well-formed.
+ *
+ * @example
+ * flameBlock({ ...flameTreeJson(tree), options: {} }, 480)?.json;
+ */
+export function flameBlock(value: unknown, minHeight: number): FlameFragment | null {
   const parsed = block.safeParse(value);
   if (!parsed.success) return null;
-  return { title: parsed.data.header.title, minHeight: Number(m[1]), json: scriptJson(parsed.data) };
+  return { title: parsed.data.header.title, minHeight: Math.min(Math.max(Math.round(minHeight), 100), 5000), json: scriptJson(parsed.data) };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Code cell outputs as report HTML, in the order the notebook has them. A display output shows its
-// best representation: a widget view (through flamebook's text/html fallback), text/html,
+// best representation: a flamebook widget view (from the saved widget state, else through its
+// text/html fallback), text/html,
 // image/svg+xml, image/png, image/jpeg, text/markdown, text/plain.
 import { escapeHtml } from "../render/flame-html.js";
 import { ansiToHtml } from "./ansi.js";
@@ -7,10 +8,13 @@ import { flameFragment, flameMount } from "./flame-fragment.js";
 import type { MarkdownRenderer } from "./markdown.js";
 import { mimeText, type NotebookMimeData, type NotebookOutput } from "./notebook.js";
 import { untrustedHtml } from "./sanitize.js";
+import { widgetFlame } from "./widget-state.js";
 
 /** What rendering the outputs of a report needs and counts. */
 export interface OutputContext {
   readonly markdown: MarkdownRenderer;
+  /** The notebook's `metadata.widgets` (saved widget state), if any. */
+  readonly widgets?: Readonly<Record<string, unknown>> | undefined;
   /** Flamegraphs mounted so far (the page includes the renderer when > 0). */
   flamegraphs: number;
   /** Untrusted HTML outputs so far (the page includes the sanitiser when > 0). */
@@ -88,15 +92,16 @@ export function renderData(data: NotebookMimeData, ctx: OutputContext): string {
   const text = mimeText(data["text/plain"]);
   const plain = text === undefined ? "" : `<pre class="fb-text">${ansiToHtml(text)}</pre>`;
   const html = mimeText(data["text/html"]);
-  if (html !== undefined) {
-    const flame = flameFragment(html);
+  const saved = data[WIDGET_VIEW] === undefined ? null : widgetFlame(data[WIDGET_VIEW], ctx.widgets);
+  if (html !== undefined || saved) {
+    const flame = saved ?? flameFragment(html!);
     if (flame) {
       ctx.flamegraphs++;
       const noscript = plain ? `<noscript>${plain}</noscript>` : "";
       return `<div class="fb-flame">${flameMount(flame)}${noscript}</div>`;
     }
     ctx.htmlOutputs++;
-    return untrustedHtml(html, plain || `<p class="fb-note">(HTML output: shown when scripts run)</p>`);
+    return untrustedHtml(html!, plain || `<p class="fb-note">(HTML output: shown when scripts run)</p>`);
   }
   const svg = mimeText(data["image/svg+xml"]);
   if (svg !== undefined) return `<img class="fb-image" alt="SVG output" src="data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}">`;

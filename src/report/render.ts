@@ -36,7 +36,7 @@ export interface RenderReportOptions {
  */
 export function renderReport(notebook: ReportNotebook, opts: RenderReportOptions = {}): string {
   const markdown = new MarkdownRenderer();
-  const ctx: OutputContext = { markdown, flamegraphs: 0, htmlOutputs: 0 };
+  const ctx: OutputContext = { markdown, widgets: notebook.metadata.widgets, flamegraphs: 0, htmlOutputs: 0 };
   let cells = notebook.cells.map((cell) => renderCell(cell, ctx, opts.showCode ?? true)).join("\n");
   const firstH1 = markdown.headings.find((h) => h.depth === 1);
   const title = opts.title ?? notebook.metadata.title ?? (firstH1 ? firstH1.text : undefined) ?? opts.source ?? "notebook report";

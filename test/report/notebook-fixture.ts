@@ -1,6 +1,6 @@
 // A report test notebook built from real flamebook objects: three flamegraphs (two plain, one
 // diff), a verdict, an arquero table, markdown with hostile HTML, a stream and an error output.
-import { diffFlamegraph, flamegraph, functionsTable, mimeBundleOf, openProfile, verdict } from "../../src/index.js";
+import { diffFlamegraph, flamegraph, flameWidgetState, functionsTable, mimeBundleOf, openProfile, verdict, widgetStateJson } from "../../src/index.js";
 
 const fixture = (name: string) => new URL(`../fixtures/perf-script/${name}`, import.meta.url).pathname;
 
@@ -52,6 +52,12 @@ export async function reportNotebook(): Promise<{ notebook: Json; verdictText: s
   const after = await openProfile(fixture("clone-in-loop.after.perf.txt"));
   const v = verdict([102, 101, 104, 99, 103, 100, 102, 101], [66, 65, 67, 64, 66, 65, 68, 66], { unit: "ms" });
   const table = functionsTable(before).orderby((d: { self: number }) => -d.self).slice(0, 8);
+  // The diff as a live kernel stores it: the widget view plus its fallbacks, and the model's saved
+  // state in the notebook metadata, where the reader had since searched for to_string.
+  const diff = diffFlamegraph(before, after, { title: "before → after" });
+  const diffOutput = display(diff, "execute_result", 3);
+  (diffOutput["data"] as Json)["application/vnd.jupyter.widget-view+json"] = { version_major: 2, version_minor: 1, model_id: "m-diff" };
+  const widgets = { "application/vnd.jupyter.widget-state+json": widgetStateJson({ "m-diff": flameWidgetState(diff.tree, { host: "flamebook", options: { ...diff.options, search: "to_string" } }) }) };
   const cells: Json[] = [
     md("# Wordfreq: clone in loop\n\nA *report* test with `code` and a [link](https://doc.rust-lang.org/std/).\n\n## Before\n"),
     code(1, 'import { openProfile, flamegraph } from "flamebook";\nconst before = await openProfile("before.perf.txt"); // the baseline\nflamegraph(before, { title: "before" });', [
@@ -61,7 +67,7 @@ export async function reportNotebook(): Promise<{ notebook: Json; verdictText: s
     md("## After\n"),
     code(2, 'flamegraph(after, { title: "after" });', [display(flamegraph(after, { title: "after" }), "execute_result", 2)]),
     md("## Diff and verdict\n"),
-    code(3, "diffFlamegraph(before, after);", [display(diffFlamegraph(before, after, { title: "before → after" }), "execute_result", 3)]),
+    code(3, "diffFlamegraph(before, after);", [diffOutput]),
     code(4, "verdict(beforeMs, afterMs);", [display(v, "execute_result", 4)]),
     code(5, "functionsTable(before).orderby(d => -d.self).slice(0, 8);", [display(table, "execute_result", 5)]),
     md(HOSTILE_MARKDOWN),
@@ -74,7 +80,7 @@ export async function reportNotebook(): Promise<{ notebook: Json; verdictText: s
   const notebook: Json = {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: "flamebook", display_name: "flamebook (TypeScript)", language: "typescript" }, language_info: { name: "typescript", version: "5.9" } },
+    metadata: { kernelspec: { name: "flamebook", display_name: "flamebook (TypeScript)", language: "typescript" }, language_info: { name: "typescript", version: "5.9" }, widgets },
     cells,
   };
   return { notebook, verdictText: v.text, frameName: "wordfreq" };

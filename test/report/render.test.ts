@@ -115,6 +115,19 @@ test("renderReport: untrusted HTML travels inert, with handlers renamed and its 
   assert.doesNotMatch(JSON.parse(hostile[2]!) as string, /\sonerror=/);
 });
 
+test("renderReport: a flamebook widget view is drawn from the saved widget state (the reader's last options), else from its text/html", async () => {
+  const { notebook } = await reportNotebook();
+  const blocks = (html: string) => [...html.matchAll(/type="application\/vnd\.flamebook\.flametree\+json">([^<]*)</g)].map((m) => JSON.parse(m[1]!) as { options: { search?: string } });
+  const withState = blocks(renderReport(readReportNotebook(JSON.stringify(notebook))));
+  assert.equal(withState.length, 3);
+  assert.equal(withState[2]!.options.search, "to_string", "the diff comes from the saved state");
+  assert.equal(withState[0]!.options.search, "", "plain outputs from their text/html");
+  const { widgets: _, ...metadata } = notebook["metadata"] as Record<string, unknown>;
+  const without = blocks(renderReport(readReportNotebook(JSON.stringify({ ...notebook, metadata }))));
+  assert.equal(without.length, 3);
+  assert.equal(without[2]!.options.search, "", "no saved state: the text/html fallback");
+});
+
 test("flameFragment: only flamebook's exact output shape with a well-formed data block is recognised", async () => {
   const { notebook } = await reportNotebook();
   const cells = notebook["cells"] as { outputs?: { data?: Record<string, unknown> }[] }[];
