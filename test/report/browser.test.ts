@@ -121,6 +121,14 @@ for (const scheme of ["light", "dark"] as const) {
     });
     assert.ok(scheme === "dark" ? canvasBg < 0.3 : canvasBg > 0.7, `canvas background luminance ${canvasBg.toFixed(2)} fits ${scheme}`);
 
+    // The code toggle is CSS only (a checkbox and its label): it works without the scripts.
+    const sources = page.locator(".fb-source");
+    assert.ok(await sources.first().isVisible());
+    await page.click('label[for="fb-hide-code"]');
+    assert.equal(await sources.first().isVisible(), false, "code hidden");
+    await page.click('label[for="fb-hide-code"]');
+    assert.ok(await sources.first().isVisible(), "code shown again");
+
     await page.mouse.move(0, 0);
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, `report-${scheme}.png`), fullPage: true });

@@ -115,6 +115,17 @@ test("renderReport: untrusted HTML travels inert, with handlers renamed and its 
   assert.doesNotMatch(JSON.parse(hostile[2]!) as string, /\sonerror=/);
 });
 
+test("renderReport: a notebook without flamegraphs or HTML outputs has no script at all", () => {
+  const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", source: ["## only\n", "text"], metadata: {} }, { cell_type: "code", source: "1+1", outputs: [{ output_type: "execute_result", data: { "text/plain": ["2"] }, metadata: {}, execution_count: 1 }], execution_count: 1, metadata: {} }] };
+  const html = renderReport(readReportNotebook(JSON.stringify(nb)), { source: "tiny.ipynb", date: new Date("2026-01-02T03:04:05Z") });
+  assert.equal(executableScripts(html).length, 0);
+  assert.match(html, /script-src 'none'/);
+  assert.match(html, /<title>tiny\.ipynb<\/title>/, "no # heading: the source names the page");
+  assert.match(html, /<dt>date<\/dt><dd>2026-01-02 03:04 UTC<\/dd>/, "no execution timestamps: the given date");
+  assert.match(html, /<pre class="fb-text">2<\/pre>/);
+  assert.ok(Buffer.byteLength(html) < 12_000, `small: ${Buffer.byteLength(html)} bytes`);
+});
+
 test("renderReport: a flamebook widget view is drawn from the saved widget state (the reader's last options), else from its text/html", async () => {
   const { notebook } = await reportNotebook();
   const blocks = (html: string) => [...html.matchAll(/type="application\/vnd\.flamebook\.flametree\+json">([^<]*)</g)].map((m) => JSON.parse(m[1]!) as { options: { search?: string } });
