@@ -23,6 +23,7 @@ export interface OutputContext {
 
 const WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
 const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
+const FLAME_MARKER = /data-flamebook|application\/vnd\.flamebook\.flametree\+json/;
 
 /**
  * Terminal text after carriage returns: each line keeps what was written after its last `\r`
@@ -100,8 +101,12 @@ export function renderData(data: NotebookMimeData, ctx: OutputContext): string {
       const noscript = plain ? `<noscript>${plain}</noscript>` : "";
       return `<div class="fb-flame">${flameMount(flame)}${noscript}</div>`;
     }
-    ctx.htmlOutputs++;
-    return untrustedHtml(html!, plain || `<p class="fb-note">(HTML output: shown when scripts run)</p>`);
+    // A flamegraph this flamebook does not recognise (another version's markup): its static
+    // picture or text below is better than its inert markup.
+    if (!FLAME_MARKER.test(html!)) {
+      ctx.htmlOutputs++;
+      return untrustedHtml(html!, plain || `<p class="fb-note">(HTML output: shown when scripts run)</p>`);
+    }
   }
   const svg = mimeText(data["image/svg+xml"]);
   if (svg !== undefined) return `<img class="fb-image" alt="SVG output" src="data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}">`;

@@ -10,7 +10,8 @@
 //    id/class (no spoofing of the report's own UI); inline `style` only without url()/@import/
 //    position; links only http(s)/mailto/#; images only from data:image URIs. Everything else is
 //    dropped (script, style, iframe, form, svg, …) or unwrapped (unknown elements keep their text).
-//    Until it runs, and without JavaScript, the output's `text/plain` form is shown.
+//    Until it runs, without JavaScript, and when nothing visible is left (an output that needs its
+//    own scripts), the output's `text/plain` form is shown.
 // 3. Markdown is rendered on the server with raw HTML shown as text (markdown.ts).
 // 4. Images (`image/png`, `image/jpeg`, `image/svg+xml`) are <img> data URIs: an SVG drawn as an
 //    image runs no script and loads nothing.
@@ -124,6 +125,11 @@ export const SANITIZER_SCRIPT = `(function () {
       var doc = new DOMParser().parseFromString(JSON.parse(blocks[i].textContent), "text/html");
       var out = document.createDocumentFragment();
       rebuild(doc.body, out);
+      if (!out.textContent.trim() && !out.querySelector("img")) {
+        // Nothing left to show (an output that needs its scripts): keep the text/plain form.
+        holder.setAttribute("title", "this HTML output needs scripts, which a report does not run; its text form is shown");
+        continue;
+      }
       holder.replaceChildren(out);
       holder.classList.add("fb-html-ready");
     } catch (e) {

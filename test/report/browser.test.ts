@@ -81,6 +81,8 @@ for (const scheme of ["light", "dark"] as const) {
     assert.ok(frameNames.has(title), `the tooltip names a frame of the profile: ${JSON.stringify(title)}`);
 
     const htmlOutputs = await page.locator(".fb-html").allInnerTexts();
+    assert.equal(htmlOutputs.length, 4);
+    assert.ok(htmlOutputs.includes("Figure(640x480)"), "an output that needs its own script keeps its text form");
     assert.ok(htmlOutputs.some((s) => s.includes(verdictText)), `the verdict is shown: ${verdictText}`);
     assert.ok(htmlOutputs.some((s) => /wordfreq::process::process/.test(s)), "the arquero table is shown");
     const table = page.locator(".fb-html table").first();

@@ -41,6 +41,9 @@ export const HOSTILE_HTML =
   `<div style="background:url(http://x/bg.png)">styled</div><svg><script>window.__pwned='svg'</script></svg>` +
   `<form action="http://x"><input name=q></form><table><tr><td style="color: red">cell</td></tr></table>`;
 
+/** An output that is nothing without its own script (a plotting library's, say). */
+export const SCRIPT_ONLY_HTML = `<div id="plot"></div><script>document.getElementById("plot").textContent = "drawn"</script>`;
+
 /**
  * The notebook (nbformat 4 JSON object) and what it contains.
  *
@@ -71,7 +74,10 @@ export async function reportNotebook(): Promise<{ notebook: Json; verdictText: s
     code(4, "verdict(beforeMs, afterMs);", [display(v, "execute_result", 4)]),
     code(5, "functionsTable(before).orderby(d => -d.self).slice(0, 8);", [display(table, "execute_result", 5)]),
     md(HOSTILE_MARKDOWN),
-    code(6, "display.html(untrusted);", [{ output_type: "display_data", data: { "text/html": HOSTILE_HTML, "text/plain": "untrusted html" }, metadata: {} }]),
+    code(6, "display.html(untrusted);", [
+      { output_type: "display_data", data: { "text/html": HOSTILE_HTML, "text/plain": "untrusted html" }, metadata: {} },
+      { output_type: "display_data", data: { "text/html": SCRIPT_ONLY_HTML, "text/plain": "Figure(640x480)" }, metadata: {} },
+    ]),
     code(7, 'throw new Error("boom <b>");', [
       { output_type: "stream", name: "stderr", text: "warning: about to fail\n" },
       { output_type: "error", ename: "Error", evalue: "boom <b>", traceback: ["\x1b[31mError\x1b[0m: boom <b>", "    at <anonymous>:1:7"] },

@@ -108,7 +108,7 @@ test("renderReport: code, streams, errors, execute_result prompts and header fac
 test("renderReport: untrusted HTML travels inert, with handlers renamed and its text/plain shown until sanitised", async () => {
   const { html } = await report();
   const blocks = [...html.matchAll(/<div class="fb-html">([\s\S]*?)<\/div><script type="application\/vnd\.flamebook\.report\.untrusted-html\+json">([^<]*)<\/script>/g)];
-  assert.equal(blocks.length, 3, "verdict, table and the hostile output");
+  assert.equal(blocks.length, 4, "verdict, table, the hostile output and the script-only one");
   const hostile = blocks.find((b) => JSON.parse(b[2]!).includes("kept text"))!;
   assert.equal(hostile[1], '<pre class="fb-text">untrusted html</pre>');
   assert.equal(JSON.parse(hostile[2]!), renameHandlers(HOSTILE_HTML));
@@ -137,6 +137,17 @@ test("renderReport: a flamebook widget view is drawn from the saved widget state
   const without = blocks(renderReport(readReportNotebook(JSON.stringify({ ...notebook, metadata }))));
   assert.equal(without.length, 3);
   assert.equal(without[2]!.options.search, "", "no saved state: the text/html fallback");
+});
+
+test("renderData: an unrecognised flamegraph falls back to its SVG picture; script-only HTML keeps its text", async () => {
+  const { notebook } = await reportNotebook();
+  const cells = notebook["cells"] as { outputs?: { data?: Record<string, unknown> }[] }[];
+  const data = { ...cells[1]!.outputs![1]!.data! };
+  data["text/html"] = (data["text/html"] as string[]).join("").replace('style="min-height', 'data-v="2" style="min-height');
+  const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", source: "", outputs: [{ output_type: "display_data", data, metadata: {} }], execution_count: 1, metadata: {} }] };
+  const html = renderReport(readReportNotebook(JSON.stringify(nb)));
+  assert.match(html, /<img class="fb-image" alt="SVG output" src="data:image\/svg\+xml;base64,/);
+  assert.equal(executableScripts(html).length, 0, "neither the renderer nor the sanitiser is needed");
 });
 
 test("flameFragment: only flamebook's exact output shape with a well-formed data block is recognised", async () => {
