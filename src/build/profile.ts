@@ -147,7 +147,7 @@ export const buildWarnings = {
     `Set \`debug = true\` in [profile.${profile}] (the default \`profiling\` profile does).`,
   /** @example buildWarnings.stripped("/t/profiling/x", "profiling") */
   stripped: (exe: string, profile: string): string =>
-    `flamebook: ${exe} is stripped (no .symtab section): function names will show as hex addresses. ` +
+    `flamebook: ${exe} is stripped (no .symtab section): function names will show as hex addresses or as the binary's name (\`[app]\`, \`[unknown]\`). ` +
     `Set \`strip = false\` in [profile.${profile}].`,
   /** @example buildWarnings.lto("release", "fat") */
   lto: (profile: string, value: string): string =>
