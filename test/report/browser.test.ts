@@ -91,7 +91,7 @@ for (const scheme of ["light", "dark"] as const) {
     const hostile = await page.evaluate(() => ({
       pwned: (window as unknown as { __pwned?: string }).__pwned,
       scripts: [...document.scripts].filter((s) => !s.type).length,
-      foreign: document.querySelectorAll(".fb-html :is(iframe, form, input, svg, style, script, [onerror], [onmouseover], [id], [class])").length,
+      foreign: document.querySelectorAll(".fb-html-ready :is(iframe, form, input, svg, style, script, [onerror], [onmouseover], [id], [class])").length,
       remoteImages: [...document.images].filter((i) => !i.src.startsWith("data:")).length,
       jsLinks: [...document.links].filter((a) => !/^(https?:|mailto:|file:.*#)/.test(a.href)).map((a) => a.href),
       bodyVisible: getComputedStyle(document.body).display !== "none",
