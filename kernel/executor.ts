@@ -13,6 +13,7 @@ import type * as ExecutorModule from "tslab/dist/executor.js";
 import type * as InspectModule from "tslab/dist/inspect.js";
 import type * as JupyterModule from "tslab/dist/jupyter.js";
 import { provideOwnPackage } from "./own-package.js";
+import { expandShorthandProperties } from "./shorthand.js";
 
 const require = createRequire(import.meta.url);
 
@@ -86,7 +87,7 @@ export function createCellExecutor(rootDir: string): CellExecutor {
   let declOverride: string | undefined;
   const node: typeof tsNode = {
     convert(prev, src) {
-      lastConvert = tsNode.convert(declOverride ?? prev, src);
+      lastConvert = tsNode.convert(declOverride ?? prev, expandShorthandProperties(src));
       return lastConvert;
     },
     inspect: (prev, src, pos) => tsNode.inspect(declOverride ?? prev, src, pos),

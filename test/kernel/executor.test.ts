@@ -55,3 +55,19 @@ test("createCellExecutor.complete/inspect/isComplete: answer from tslab's conver
   assert.deepEqual(ex.isComplete("function f() {"), { status: "incomplete", indent: "  " });
   assert.deepEqual(ex.isComplete("1 + 1"), { status: "complete" });
 });
+
+test("createCellExecutor.execute: shorthand properties see earlier cells' variables (tslab bug worked around)", async () => {
+  assert.deepEqual(await ex.execute("const shortFreq = 997; const shortRuns = 3;"), { status: "ok", hasValue: false });
+  const r = await ex.execute("const f = () => ({ shortFreq }); const shortOut = { shortFreq, shortRuns, x: 1 }; [shortOut, f()]");
+  assert.equal(r.status, "ok", JSON.stringify(r));
+  assert.deepEqual((r as { value: unknown }).value, [{ shortFreq: 997, shortRuns: 3, x: 1 }, { shortFreq: 997 }]);
+});
+
+test("expandShorthandProperties: only object-literal shorthands change; others are untouched", async () => {
+  const { expandShorthandProperties } = await import("../../kernel/shorthand.js");
+  assert.equal(expandShorthandProperties("const o = { a, b: 2, c };"), "const o = { a: a, b: 2, c: c };");
+  assert.equal(expandShorthandProperties("const { a, b } = o; function f({ x }: T) {}"), "const { a, b } = o; function f({ x }: T) {}");
+  assert.equal(expandShorthandProperties("({ a = 1 } = o);"), "({ a: a = 1 } = o);");
+  const s = "const s = '{ a }';";
+  assert.equal(expandShorthandProperties(s), s);
+});

@@ -1,0 +1,41 @@
+/**
+ * Works around a tslab converter bug: identifiers that refer to an earlier cell's variables are
+ * rewritten to `exports.name`, but not when they are shorthand properties, so `{ frequency }`
+ * after `const frequency = 997;` in an earlier cell throws "frequency is not defined". Expanding
+ * every shorthand property to `name: name` first is always equivalent (also in destructuring
+ * assignments, `({ a } = o)` is `({ a: a } = o)`), and the converter then rewrites the value.
+ */
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
+
+const require = createRequire(import.meta.url);
+let ts: typeof TS | undefined;
+
+function typescript(): typeof TS {
+  // The TypeScript tslab compiles cells with, so the parse matches what the converter sees.
+  ts ??= createRequire(require.resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as typeof TS;
+  return ts;
+}
+
+/**
+ * The cell's source with each shorthand property `{ a }` written out as `{ a: a }`.
+ * Sources without one are returned unchanged (the same string).
+ *
+ * @example
+ * expandShorthandProperties("const o = { frequency, runs: 3 };"); // "const o = { frequency: frequency, runs: 3 };"
+ */
+export function expandShorthandProperties(source: string): string {
+  if (!source.includes("{")) return source;
+  const t = typescript();
+  const file = t.createSourceFile("cell.ts", source, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
+  const inserts: { at: number; text: string }[] = [];
+  const visit = (node: TS.Node): void => {
+    if (t.isShorthandPropertyAssignment(node)) inserts.push({ at: node.name.end, text: `: ${node.name.text}` });
+    t.forEachChild(node, visit);
+  };
+  visit(file);
+  if (inserts.length === 0) return source;
+  let out = source;
+  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
+  return out;
+}
