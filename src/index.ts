@@ -10,7 +10,7 @@ export * from "./build/index.js";
 export { perf, type PerfRecordOptions, type RecordTarget } from "./record/perf.js";
 export { judgeGovernors, judgeParanoid, perfPreflight, readGovernors, type PerfPreflight } from "./record/preflight.js";
 export { parsePerfRecordStderr, type PerfRecordReport } from "./record/perf-output.js";
-export { Recording, type RecordingInit, type RecordingSummary } from "./record/recording.js";
+export { Recording, offCpuWarning, unresolvedWarning, type RecordingInit, type RecordingSummary, type OffCpuWarningOptions, type UnresolvedWarningOptions } from "./record/recording.js";
 export * from "./table/index.js";
 export * from "./render/index.js";
 export * from "./widget/index.js";

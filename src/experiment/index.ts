@@ -22,5 +22,5 @@ export {
   type Provenance,
   type RecordListing,
 } from "./record.js";
-export { collectProvenance, provenanceWarnings, gitProvenance, type GitProvenance } from "./provenance.js";
+export { collectProvenance, currentLoad, provenanceWarnings, gitProvenance, type GitProvenance } from "./provenance.js";
 export { sourceHash, sourceInputs, type SourceInput } from "./source-hash.js";
