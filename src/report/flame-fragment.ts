@@ -65,7 +65,14 @@ export function flameFragment(html: string): FlameFragment | null {
 export function flameBlock(value: unknown, minHeight: number): FlameFragment | null {
   const parsed = block.safeParse(value);
   if (!parsed.success) return null;
-  return { title: parsed.data.header.title, minHeight: Math.min(Math.max(Math.round(minHeight), 100), 5000), json: scriptJson(parsed.data) };
+  const options = { ...parsed.data.options };
+  // A notebook could ask for a canvas of any size; keep the graph within what a page can draw.
+  if (typeof options["height"] === "number") options["height"] = clamp(options["height"], 100, 4000);
+  return { title: parsed.data.header.title, minHeight: clamp(minHeight, 100, 4060), json: scriptJson({ ...parsed.data, options }) };
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Number.isFinite(x) ? Math.min(Math.max(Math.round(x), lo), hi) : lo;
 }
 
 /**

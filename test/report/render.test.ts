@@ -150,6 +150,31 @@ test("renderData: an unrecognised flamegraph falls back to its SVG picture; scri
   assert.equal(executableScripts(html).length, 0, "neither the renderer nor the sanitiser is needed");
 });
 
+test("renderData: text/markdown outputs are rendered like markdown cells and join the contents", () => {
+  const nb = {
+    nbformat: 4, nbformat_minor: 5, metadata: {},
+    cells: [
+      { cell_type: "markdown", source: "## First", metadata: {} },
+      { cell_type: "code", source: "display.markdown(x)", execution_count: 1, metadata: {}, outputs: [{ output_type: "display_data", metadata: {}, data: { "text/markdown": ["## Generated *section*\n", "<img src=http://x>"], "text/plain": "md" } }] },
+    ],
+  };
+  const html = renderReport(readReportNotebook(JSON.stringify(nb)));
+  assert.match(html, /<div class="fb-markdown"><h2 id="s-generated-section">Generated <em>section<\/em>/);
+  assert.match(html, /<li class="d2"><a href="#s-generated-section">Generated <em>section<\/em><\/a><\/li>/);
+  assert.match(html, /&lt;img src=http:\/\/x&gt;/);
+});
+
+test("flameFragment: a notebook cannot ask for an unbounded canvas", async () => {
+  const { notebook } = await reportNotebook();
+  const cells = notebook["cells"] as { outputs?: { data?: Record<string, unknown> }[] }[];
+  const real = (cells[1]!.outputs![1]!.data!["text/html"] as string[]).join("");
+  assert.match(real, /"height":420\b/);
+  const huge = real.replace(/"height":420\b/, '"height":1e9').replace(/min-height:\d+px/, "min-height:99999px");
+  const f = flameFragment(huge)!;
+  assert.equal(f.minHeight, 4060);
+  assert.equal((JSON.parse(f.json) as { options: { height: number } }).options.height, 4000);
+});
+
 test("flameFragment: only flamebook's exact output shape with a well-formed data block is recognised", async () => {
   const { notebook } = await reportNotebook();
   const cells = notebook["cells"] as { outputs?: { data?: Record<string, unknown> }[] }[];
