@@ -33,7 +33,7 @@ export const REPORT_CSS = `
 *{box-sizing:border-box}
 html{background:var(--bg);color:var(--fg)}
 body{margin:0;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
-a{color:var(--accent)}
+a[href]{color:var(--accent)}
 code,pre,kbd,samp{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:13px}
 .fb-page{max-width:1180px;margin:0 auto;padding:24px 28px 64px}
 .fb-header{border-bottom:1px solid var(--border);padding-bottom:12px;margin-bottom:12px}
