@@ -93,20 +93,17 @@ export function renderData(data: NotebookMimeData, ctx: OutputContext): string {
   const text = mimeText(data["text/plain"]);
   const plain = text === undefined ? "" : `<pre class="fb-text">${ansiToHtml(text)}</pre>`;
   const html = mimeText(data["text/html"]);
-  const saved = data[WIDGET_VIEW] === undefined ? null : widgetFlame(data[WIDGET_VIEW], ctx.widgets);
-  if (html !== undefined || saved) {
-    const flame = saved ?? flameFragment(html!);
-    if (flame) {
-      ctx.flamegraphs++;
-      const noscript = plain ? `<noscript>${plain}</noscript>` : "";
-      return `<div class="fb-flame">${flameMount(flame)}${noscript}</div>`;
-    }
-    // A flamegraph this flamebook does not recognise (another version's markup): its static
-    // picture or text below is better than its inert markup.
-    if (!FLAME_MARKER.test(html!)) {
-      ctx.htmlOutputs++;
-      return untrustedHtml(html!, plain || `<p class="fb-note">(HTML output: shown when scripts run)</p>`);
-    }
+  const flame = (data[WIDGET_VIEW] === undefined ? null : widgetFlame(data[WIDGET_VIEW], ctx.widgets)) ?? (html === undefined ? null : flameFragment(html));
+  if (flame) {
+    ctx.flamegraphs++;
+    const noscript = plain ? `<noscript>${plain}</noscript>` : "";
+    return `<div class="fb-flame">${flameMount(flame)}${noscript}</div>`;
+  }
+  // A flamegraph this flamebook does not recognise (another version's markup) falls through to its
+  // static picture or text, which show more than its inert markup would.
+  if (html !== undefined && !FLAME_MARKER.test(html)) {
+    ctx.htmlOutputs++;
+    return untrustedHtml(html, plain || `<p class="fb-note">(HTML output: shown when scripts run)</p>`);
   }
   const svg = mimeText(data["image/svg+xml"]);
   if (svg !== undefined) return `<img class="fb-image" alt="SVG output" src="data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}">`;
