@@ -2,11 +2,11 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import { VERDICT_MIME } from "../compare/verdict.js";
 import { executeNotebook, type NotebookEvent } from "../notebook/execute.js";
-import type { Cell, Notebook } from "../notebook/nbformat.js";
-import { readNotebook } from "../notebook/nbformat.js";
+import { readNotebook, type Cell, type Notebook } from "../notebook/nbformat.js";
 import { injectParameters, parseParameterArgs } from "../notebook/parameters.js";
 import { writeNotebook } from "../notebook/write.js";
 import { loadInProcessKernel } from "./notebook-kernel.js";
+import { reportCommand } from "./report.js";
 
 /** Options of `flamebook run`. */
 export interface RunCommandOptions {
@@ -20,8 +20,6 @@ export interface RunCommandOptions {
   cwd?: string;
   /** Progress and summary lines go here (default: stderr, bypassing cell output capture). */
   log?: (line: string) => void;
-  /** Writes the HTML report (injected: `flamebook report` provides it). */
-  writeReport?: (nb: Notebook, path: string) => Promise<string>;
 }
 
 /** What `flamebook run` did. */
@@ -138,9 +136,6 @@ export async function runCommand(file: string, opts: RunCommandOptions = {}): Pr
   }
   log(`executed ${executed.cells.filter((c) => c.cell_type === "code").length} code cells in ${run.seconds.toFixed(1)} s; notebook: ${out}`);
   let report: string | undefined;
-  if (html) {
-    if (!opts.writeReport) throw new Error("flamebook: --html needs the report writer.");
-    report = await opts.writeReport(executed, html);
-  }
+  if (html) report = await reportCommand(out, { output: html });
   return { ok: true, out, ...(report ? { html: report } : {}), seconds: run.seconds, verdicts };
 }

@@ -1,0 +1,138 @@
+// The four notebooks in notebooks/, executed two ways with small test parameters:
+//   1. `flamebook run` (the kernel in-process, no Jupyter), and
+//   2. Jupyter's own nbclient (Debian's, /usr/bin/python3) with our kernel over ZeroMQ.
+// Both saved notebooks must be valid nbformat, free of errors, and carry the flamegraph
+// mimebundles and the widget state of every flamegraph they show.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { readNotebook } from "../../src/notebook/nbformat.js";
+import { declaredParameters, injectParameters, parseParameterArgs } from "../../src/notebook/parameters.js";
+import { writeNotebook } from "../../src/notebook/write.js";
+import { ensureBuilt } from "../package/fixtures/consumer.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const notebooks = join(root, "notebooks");
+const PY = "/usr/bin/python3";
+const VIEW = "application/vnd.jupyter.widget-view+json";
+const STATE = "application/vnd.jupyter.widget-state+json";
+const VERDICT = "application/vnd.flamebook.verdict+json";
+
+/** Small parameters that keep each notebook well under a minute here. */
+const CASES: { name: string; params: string[]; check?: (nb: SavedNotebook, how: string) => void }[] = [
+  {
+    name: "clone-in-loop",
+    params: ["runs=4", "warmup=0", "profiledRuns=2"],
+    check(nb, how) {
+      const verdicts = outputs(nb).filter((o) => o.data && VERDICT in o.data).map((o) => o.data![VERDICT] as { kind: string });
+      assert.ok(verdicts.length > 0, `${how}: the experiment's verdict is in the outputs`);
+      assert.equal(verdicts[0]!.kind, "improved", `${how}: the reused buffer is faster`);
+    },
+  },
+  {
+    name: "reading-flamegraphs",
+    params: ["rounds=40", "debugRounds=10", "tinyMs=50", "tinyRepeats=2", "waitReads=25", "timingRounds=5", "timingRuns=3", "showLto=true"],
+    check(nb, how) {
+      const text = outputs(nb)
+        .map((o) => [o.data?.["text/plain"], (o as { text?: unknown }).text].flat().join(""))
+        .join("\n");
+      // Each pitfall shows the warning flamebook prints for it.
+      for (const w of [/debug \(dev\) build/, /no debug info|stripped/, /without a function name/, /lto = fat/, /only \d+ samples/, /of CPU time in the/]) {
+        assert.match(text, w, `${how}: the notebook shows the warning ${w}`);
+      }
+    },
+  },
+  { name: "callgrind", params: [] },
+  { name: "dataframes", params: [] },
+];
+
+interface SavedOutput {
+  output_type: string;
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+interface SavedNotebook {
+  cells: { cell_type: string; execution_count?: number | null; outputs?: SavedOutput[]; source: string[] | string; metadata: { tags?: string[] } }[];
+  metadata: { widgets?: Record<string, { state: Record<string, unknown> }> };
+}
+
+const outputs = (nb: SavedNotebook): SavedOutput[] => nb.cells.flatMap((c) => c.outputs ?? []);
+
+/** What both ways must give. */
+function checkSaved(file: string, how: string): SavedNotebook {
+  const nb = JSON.parse(readFileSync(file, "utf8")) as SavedNotebook;
+  const code = nb.cells.filter((c) => c.cell_type === "code");
+  assert.ok(code.length > 0);
+  for (const [i, c] of code.entries()) {
+    assert.equal(typeof c.execution_count, "number", `${how}: code cell ${i + 1} ran`);
+    const errors = (c.outputs ?? []).filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`);
+    assert.deepEqual(errors, [], `${how}: code cell ${i + 1} has no error`);
+  }
+  const flames = outputs(nb).filter((o) => o.data && VIEW in o.data && "image/svg+xml" in o.data && "text/html" in o.data);
+  assert.ok(flames.length > 0, `${how}: at least one flamegraph mimebundle (widget view, text/html, image/svg+xml)`);
+  const state = nb.metadata.widgets?.[STATE]?.state ?? {};
+  for (const f of flames) {
+    const id = (f.data![VIEW] as { model_id: string }).model_id;
+    assert.ok(id in state, `${how}: the widget state of flamegraph ${id} is saved in the notebook`);
+  }
+  const v = spawnSync(PY, ["-c", "import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4)); print('valid')", file], { encoding: "utf8" });
+  assert.equal(v.stdout.trim(), "valid", `${how}: nbformat.validate: ${v.stderr}`);
+  return nb;
+}
+
+const jupyter = spawnSync(PY, ["-c", "import nbclient, nbformat"], { encoding: "utf8" });
+const missing = jupyter.status === 0 ? false : "Debian's python3-nbclient is not installed under /usr/bin/python3 (bash scripts/setup.sh installs it)";
+if (missing && process.env.CI === "true") throw new Error(`CI: ${missing}`);
+if (missing) console.log(`# skipping the nbclient half: ${missing}`);
+
+const work = mkdtempSync(join(tmpdir(), "fb-notebooks-"));
+// One experiment store for both ways: the second way reuses the first's runs (same spec and inputs).
+const store = join(work, "store");
+
+// A kernelspec for this checkout in a private JUPYTER_PATH.
+const KERNEL = "flamebook-notebooks-test";
+const spec = join(work, "kernels", KERNEL);
+mkdirSync(spec, { recursive: true });
+const tsx = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
+writeFileSync(join(spec, "kernel.json"), JSON.stringify({ argv: [process.execPath, "--import", tsx, join(root, "kernel", "main.ts"), "{connection_file}"], display_name: "t", language: "typescript", interrupt_mode: "message" }));
+
+for (const c of CASES) {
+  const file = join(notebooks, `${c.name}.ipynb`);
+  const params = [...c.params, `store=${JSON.stringify(store)}`];
+  test(`notebook ${c.name}: flamebook run and nbclient both execute it`, { timeout: 600_000 }, async () => {
+    assert.ok(existsSync(file), `${file} exists`);
+    await ensureBuilt(); // cells import the CJS build
+    const source = await readNotebook(file);
+    const declared = source.cells.find((x) => (x.metadata.tags as string[] | undefined)?.includes("parameters"));
+    assert.ok(declared, `${c.name} has a cell tagged "parameters"`);
+    // `store` only where the notebook has one; every test parameter must be declared.
+    const names = declaredParameters(declared.source);
+    const usable = params.filter((p) => names.includes(p.slice(0, p.indexOf("="))) || !p.startsWith("store="));
+
+    // 1. flamebook run
+    const out1 = join(work, `${c.name}.run.ipynb`);
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src", "cli", "bin.ts"), "run", file, "--out", out1, ...usable.flatMap((p) => ["-p", p])], { cwd: root, encoding: "utf8", timeout: 400_000 });
+    assert.equal(r.status, 0, `flamebook run failed:\n${r.stdout}\n${r.stderr}`);
+    console.log(`# ${c.name}: flamebook run took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const nb1 = checkSaved(out1, "flamebook run");
+    c.check?.(nb1, "flamebook run");
+    if (missing) return;
+
+    // 2. nbclient with our kernel, on the same notebook with the same parameters injected.
+    const input = join(work, `${c.name}.param.ipynb`);
+    await writeNotebook(input, injectParameters(source, parseParameterArgs(usable), file));
+    const out2 = join(work, `${c.name}.nbclient.ipynb`);
+    const t1 = Date.now();
+    const run = spawnSync(PY, [join(root, "test", "kernel", "execute_notebook.py"), KERNEL, input, out2, notebooks], { env: { ...process.env, JUPYTER_PATH: work }, encoding: "utf8", timeout: 400_000 });
+    assert.equal(run.status, 0, `nbclient failed:\n${run.stdout}\n${run.stderr.slice(-4000)}`);
+    console.log(`# ${c.name}: nbclient took ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    const nb2 = checkSaved(out2, "nbclient");
+    c.check?.(nb2, "nbclient");
+  });
+}
