@@ -110,7 +110,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
     const report = parsePerfRecordStderr(rec.stderrTail);
     if (report.samples === null) {
       throw new Error(
-        `flamebook: perf record failed (exit code ${rec.code}${rec.signal ? `, ${rec.signal}` : ""}): perf ${recordArgs.join(" ")}\n${rec.stderrTail.trim()}`,
+        `flamebook: perf record ${rec.signal ? `was killed by ${rec.signal} before it finished; no recording was kept` : `failed (exit code ${rec.code})`}: perf ${recordArgs.join(" ")}\n${rec.stderrTail.trim()}`,
       );
     }
     if (rec.code !== 0 && opts.durationMs === undefined) {
