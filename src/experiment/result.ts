@@ -77,7 +77,7 @@ export class Experiment {
   get warnings(): string[] {
     const all = [...this.record.warnings];
     for (const v of Object.values(this.record.variants)) all.push(...(v.build?.warnings ?? []));
-    for (const r of this.record.runs) all.push(...(r.warnings ?? []));
+    all.push(...mergeAlike(this.record.runs.flatMap((r) => r.warnings ?? [])));
     return [...new Set(all)];
   }
 
@@ -353,4 +353,34 @@ export class Experiment {
     if (!this.memo.has(key)) this.memo.set(key, make());
     return this.memo.get(key) as T;
   }
+}
+
+const NUMBER = /\d+(?:[.,]\d+)*/g;
+
+/**
+ * Run warnings that differ only in their numbers ("only 195 samples…", "only 345 samples…") as
+ * one line per kind, each number shown as the range it took: "10 runs: only 195–345 samples…".
+ *
+ * @example mergeAlike(["only 3 samples", "only 5 samples", "lost 2"]); // ["2 runs: only 3–5 samples", "lost 2"]
+ */
+export function mergeAlike(warnings: readonly string[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const w of warnings) {
+    const key = w.replace(NUMBER, "#");
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  return [...groups.values()].map((list) => {
+    const distinct = [...new Set(list)];
+    if (distinct.length === 1) return list.length === 1 ? distinct[0]! : `${list.length} runs: ${distinct[0]}`;
+    const numbers = list.map((w) => [...w.matchAll(NUMBER)].map((m) => m[0]));
+    let i = 0;
+    const merged = list[0]!.replace(NUMBER, (first) => {
+      const at = i++;
+      const values = numbers.map((ns) => ns[at] ?? first);
+      const asNumber = (x: string) => Number(x.replace(/,/g, ""));
+      const sorted = [...values].sort((a, b) => asNumber(a) - asNumber(b));
+      return sorted[0] === sorted.at(-1) ? first : `${sorted[0]}–${sorted.at(-1)}`;
+    });
+    return `${list.length} runs: ${merged}`;
+  });
 }

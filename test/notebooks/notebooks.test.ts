@@ -14,6 +14,8 @@ import { readNotebook } from "../../src/notebook/nbformat.js";
 import { declaredParameters, injectParameters, parseParameterArgs } from "../../src/notebook/parameters.js";
 import { writeNotebook } from "../../src/notebook/write.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
+import { skipWithoutChromium } from "../helpers/browser.js";
+import { checkReport } from "./report-check.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const notebooks = join(root, "notebooks");
@@ -23,10 +25,11 @@ const STATE = "application/vnd.jupyter.widget-state+json";
 const VERDICT = "application/vnd.flamebook.verdict+json";
 
 /** Small parameters that keep each notebook well under a minute here. */
-const CASES: { name: string; params: string[]; check?: (nb: SavedNotebook, how: string) => void }[] = [
+const CASES: { name: string; params: string[]; report?: boolean; check?: (nb: SavedNotebook, how: string) => void }[] = [
   {
     name: "clone-in-loop",
     params: ["runs=4", "warmup=0", "profiledRuns=2"],
+    report: true,
     check(nb, how) {
       const verdicts = outputs(nb).filter((o) => o.data && VERDICT in o.data).map((o) => o.data![VERDICT] as { kind: string });
       assert.ok(verdicts.length > 0, `${how}: the experiment's verdict is in the outputs`);
@@ -104,7 +107,7 @@ writeFileSync(join(spec, "kernel.json"), JSON.stringify({ argv: [process.execPat
 for (const c of CASES) {
   const file = join(notebooks, `${c.name}.ipynb`);
   const params = [...c.params, `store=${JSON.stringify(store)}`];
-  test(`notebook ${c.name}: flamebook run and nbclient both execute it`, { timeout: 600_000 }, async () => {
+  test(`notebook ${c.name}: flamebook run and nbclient both execute it`, { timeout: 600_000 }, async (t) => {
     assert.ok(existsSync(file), `${file} exists`);
     await ensureBuilt(); // cells import the CJS build
     const source = await readNotebook(file);
@@ -116,12 +119,22 @@ for (const c of CASES) {
 
     // 1. flamebook run
     const out1 = join(work, `${c.name}.run.ipynb`);
+    const html = join(work, `${c.name}.html`);
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src", "cli", "bin.ts"), "run", file, "--out", out1, ...usable.flatMap((p) => ["-p", p])], { cwd: root, encoding: "utf8", timeout: 400_000 });
+    const args = ["run", file, "--out", out1, ...(c.report ? ["--html", html] : []), ...usable.flatMap((p) => ["-p", p])];
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src", "cli", "bin.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 400_000 });
     assert.equal(r.status, 0, `flamebook run failed:\n${r.stdout}\n${r.stderr}`);
     console.log(`# ${c.name}: flamebook run took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const nb1 = checkSaved(out1, "flamebook run");
     c.check?.(nb1, "flamebook run");
+    if (c.report && !skipWithoutChromium(t)) {
+      // The main job's output: the verdict line and the report path are printed; the report works offline.
+      const verdict = /^verdict: \w[\w ]*: (.*)$/m.exec(r.stdout)?.[1];
+      assert.ok(verdict, `the verdict line is printed:\n${r.stdout}`);
+      assert.match(r.stdout, new RegExp(`^report: ${html.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m"));
+      const flamegraphs = outputs(nb1).filter((o) => o.data && VIEW in o.data).length;
+      await checkReport(html, { flamegraphs, verdict, screenshot: join(root, "test-artifacts", `${c.name}-report`) });
+    }
     if (missing) return;
 
     // 2. nbclient with our kernel, on the same notebook with the same parameters injected.
