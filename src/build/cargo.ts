@@ -90,7 +90,9 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
       `flamebook: cargo build failed in ${crateDir} (${how}).\n` +
         `$ ${displayCommand("cargo", args)}\n` +
         (diag.trim() ? diag : "(cargo printed nothing on stderr)") +
-        "\nFix the errors above and build again.",
+        (r.signal !== null
+          ? `\ncargo was killed by ${r.signal} before it finished (not by a compile error): build again.`
+          : "\nFix the errors above and build again."),
     );
   }
 
