@@ -3,6 +3,7 @@
  * through `handle`, replies and iopub messages go out through `send`. Shell requests run one at a
  * time in arrival order; control requests (interrupt, shutdown) are answered at once.
  */
+import { isDisplayHandle } from "../src/display/display.js";
 import { toMimeBundle } from "./display.js";
 import type { CommRegistry } from "./comms.js";
 import type { CellExecutor, CellError, DisplayHook } from "./executor.js";
@@ -133,7 +134,7 @@ export function createKernelHandler(o: HandlerOptions): KernelHandler {
 
     const outcome = await o.executor.execute(code);
     let error: CellError | undefined = outcome.status === "error" ? outcome : undefined;
-    if (outcome.status === "ok" && outcome.hasValue && !silent) {
+    if (outcome.status === "ok" && outcome.hasValue && !silent && !isDisplayHandle(outcome.value)) {
       try {
         await pub(req, "execute_result", { execution_count: count, data: toMimeBundle(outcome.value), metadata: {} });
       } catch (e) {

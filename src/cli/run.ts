@@ -51,7 +51,8 @@ export function notebookVerdicts(nb: Notebook): string[] {
       if (o.output_type !== "display_data" && o.output_type !== "execute_result") continue;
       const v = o.data[VERDICT_MIME] as { kind?: unknown; text?: unknown } | undefined;
       if (v && typeof v.text === "string") {
-        const line = `${String(v.kind)}: ${v.text}`;
+        const kind = String(v.kind);
+        const line = v.text.startsWith(kind) ? v.text : `${kind}: ${v.text}`;
         if (!out.includes(line)) out.push(line);
       }
     }

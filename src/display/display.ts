@@ -55,7 +55,23 @@ function show(bundle: MimeBundle, displayId: string | undefined, update: boolean
 export function display(value: unknown, opts: { id?: string } = {}): DisplayHandle {
   const id = opts.id ?? `flamebook-${process.pid}-${++counter}`;
   show(mimeBundleOf(value), id, false);
-  return { id, update: (v: unknown) => show(mimeBundleOf(v), id, true) };
+  const handle = { id, update: (v: unknown) => show(mimeBundleOf(v), id, true) };
+  // The value is already shown: as a cell's last expression, the handle shows nothing more.
+  Object.defineProperty(handle, DISPLAY_HANDLE, { value: true });
+  return handle;
+}
+
+/** Marks the handles {@link display} returns (a global symbol: shared by every copy of flamebook). */
+export const DISPLAY_HANDLE = Symbol.for("flamebook.displayHandle");
+
+/**
+ * Whether a value is a handle returned by `display(…)`: kernels show nothing for it when it is
+ * a cell's last expression (the output is already there), like IPython's `display()` → None.
+ *
+ * @example isDisplayHandle(display.markdown("# Results")); // true
+ */
+export function isDisplayHandle(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DISPLAY_HANDLE] === true;
 }
 
 /** Shows a ready mimebundle. */

@@ -41,6 +41,7 @@ const GOOD = [
   cell("code", "console.log('n is', n, label);\nn * 2"),
   cell("code", "import { flamegraph, folded, parseInput, display, verdict } from 'flamebook';\nconst p = await parseInput(folded.parser(), 'main;work;hot 6\\nmain;idle 2\\n');\nflamegraph(p)"),
   cell("code", "const h = display('step 1');\nawait new Promise((r) => setTimeout(r, 20));\nh.update('done');\nverdict([100, 101, 99, 100.5], [80, 81, 79, 80.5])"),
+  cell("code", "display.markdown('**shown once**')"),
 ];
 
 test("flamebook run: parameters injected, outputs, display updates, widget state; a valid nbformat file; no Python needed", async () => {
@@ -50,14 +51,15 @@ test("flamebook run: parameters injected, outputs, display updates, widget state
   // PATH holds node only: the run needs no python, jupyter or anything else.
   const r = cli(["run", file, "-p", "n=5", "-p", 'label="y"', "--out", out], { ...process.env, PATH: dirname(process.execPath) });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /\[4\/5\] cell 5 ok in/, "one progress line per code cell when not on a terminal");
-  assert.match(r.stdout, /^verdict: improved: /m, "the verdict line is printed");
+  assert.match(r.stderr, /\[4\/6\] cell 5 ok in/, "one progress line per code cell when not on a terminal");
+  assert.match(r.stdout, /^verdict: improved: after is \d+(\.\d+)?% faster/m, "the verdict line is printed, its kind once");
   const nb = JSON.parse(await readFile(out, "utf8")) as { cells: Json[]; metadata: Json };
   const code = nb.cells.filter((c) => c.cell_type === "code") as { source: string[]; outputs: Json[]; execution_count: number; metadata: Json }[];
-  assert.equal(code.length, 5);
+  assert.equal(code.length, 6);
   assert.deepEqual(code[1]!.metadata.tags, ["injected-parameters"]);
   assert.deepEqual(code[1]!.source, ["// Parameters injected by flamebook run\n", "const n = 5;\n", 'const label = "y";\n']);
-  assert.deepEqual(code.map((c) => c.execution_count), [1, 2, 3, 4, 5]);
+  assert.deepEqual(code.map((c) => c.execution_count), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(code[5]!.outputs, [{ output_type: "display_data", data: { "text/markdown": ["**shown once**"], "text/plain": ["**shown once**"] }, metadata: {} }], "a display handle as the last expression shows nothing more");
   assert.deepEqual(code[2]!.outputs[0], { output_type: "stream", name: "stdout", text: ["n is 5 y\n"] });
   assert.deepEqual((code[2]!.outputs[1] as { data: Json }).data["text/plain"], ["10"]);
   const fg = (code[3]!.outputs[0] as { data: Json }).data;
