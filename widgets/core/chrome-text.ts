@@ -22,20 +22,20 @@ export function shortAndFull(tree: FlameTree, name: number): [string, string] {
 
 /**
  * "matched: 31.2%": the share of all weight under matching frames (nested matches once), and of
- * the zoomed frame when zoomed; "" without a search.
+ * the zoomed frame when zoomed; for a diff tree both sides ("matched: 57.6% before → 0.0% after");
+ * "" without a search.
  *
  * @example
  * matchedText(tree, hit, 0); // "matched: 50.0%"
  */
 export function matchedText(tree: FlameTree, hit: Uint8Array | null, focus: number): string {
   if (!hit) return "";
-  const { depth, total } = tree.nodes;
-  const all = total[0]!;
-  let text = `matched: ${formatPercent(all > 0 ? matchedWeight(depth, total, hit, 0) / all : 0)}`;
-  if (focus > 0) {
-    const zt = total[focus]!;
-    text += ` (${formatPercent(zt > 0 ? matchedWeight(depth, total, hit, focus) / zt : 0)} of zoom)`;
-  }
+  const { depth } = tree.nodes;
+  const share = (total: Float64Array, root: number) => formatPercent(total[root]! > 0 ? matchedWeight(depth, total, hit, root) / total[root]! : 0);
+  // A diff tree: both sides, since a frame that vanished matches 0% of "after" but not of "before".
+  const both = (root: number) => (tree.diff ? `${share(tree.diff.total, root)} ${tree.diff.baseLabel} → ${share(tree.nodes.total, root)} ${tree.diff.label}` : share(tree.nodes.total, root));
+  let text = `matched: ${both(0)}`;
+  if (focus > 0) text += ` (${both(focus)} of zoom)`;
   return text;
 }
 

@@ -92,3 +92,17 @@ test("matchingNames/matchingNodes: to_string on the clone-in-loop profile", asyn
   const outer = before.nodes.total[44]!;
   assert.ok(matchedWeight(before.nodes.depth, before.nodes.total, hit, 44) === outer);
 });
+
+test("matchedText: a diff tree shows the matched share of both sides (a vanished frame is not 0%)", async () => {
+  const { matchedText } = await import("../../../widgets/core/chrome-text.js");
+  const { before, diff } = await cloneInLoopTrees();
+  const hitOf = (t: typeof diff) => matchingNodes(t, matchingNames(t, compileSearch("to_string")!));
+  const plain = matchedText(before, hitOf(before), 0);
+  const beforeShare = /matched: ([\d.]+%)/.exec(plain)![1]!;
+  const text = matchedText(diff, hitOf(diff), 0);
+  const m = /^matched: ([\d.]+%) (\S+) → ([\d.]+%) (\S+)$/.exec(text);
+  assert.ok(m, text);
+  assert.equal(m[1], beforeShare, "the before side equals the plain before graph's share");
+  assert.ok(parseFloat(m[1]!) > 20 && parseFloat(m[3]!) < parseFloat(m[1]!), text);
+  assert.equal(matchedText(diff, null, 0), "");
+});
