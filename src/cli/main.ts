@@ -60,7 +60,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     .argument("<command...>", "the command to record and its arguments (put them after --)")
     .option("--html <file>", "where to write the page (default: <command name>.flamegraph.html here)")
     .option("--out <file>", "where to keep perf.data (default: .flamebook/recordings/<command>-<time>-<pid>.perf.data)")
-    .option("--freq <n>", "samples per second (perf -F)", "997")
+    .option("--freq <n>", "samples per second (perf -F), a whole number from 1 to 100000", (v: string) => {
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100_000) throw new Error(`flamebook record: --freq takes a whole number of samples per second from 1 to 100000 (997 is the default), got ${JSON.stringify(v)}.`);
+      return v;
+    }, "997")
     .option("--title <text>", "page title (default: the command line)")
     .action(async (argv: string[], o: { html?: string; out?: string; freq: string; title?: string }) => {
       const { recordCommand } = await import("./record.js");

@@ -212,3 +212,10 @@ test("flamebook record: Ctrl-C (SIGINT) stops perf and the program, exits 130 an
   }
   assert.deepEqual(readdirSync(cwd), [], "no page, no perf.data, no temporary files");
 });
+
+test("flamebook record: a bad --freq is refused before anything runs", () => {
+  const r = cli(["record", "--freq", "abc", "--", "true"], dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /--freq takes a whole number of samples per second from 1 to 100000 \(997 is the default\), got "abc"/);
+  assert.equal(existsSync(join(dir, "true.flamegraph.html")), false);
+});
