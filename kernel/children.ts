@@ -4,6 +4,7 @@
  * registry the kernel cannot see, and user code may spawn processes directly.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { WATCHDOG_NAME } from "../src/exec/reaper.js";
 
 interface Proc {
   pid: number;
@@ -61,9 +62,18 @@ function isCompilerService(pid: number): boolean {
   }
 }
 
+/** The exec reaper's watchdog (src/exec/reaper.ts): it kills nothing while we live, and guards the cell's groups. */
+function isReaperWatchdog(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(WATCHDOG_NAME);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Kills every descendant of this process, whole process groups where they lead their own,
- * except tsx's esbuild service (the kernel's own compiler). Returns how many were signalled.
+ * except tsx's esbuild service (the kernel's own compiler) and the reapers' watchdogs. Returns how many were signalled.
  *
  * @example killDescendants() // 3
  */
@@ -72,7 +82,7 @@ export function killDescendants(signal: NodeJS.Signals = "SIGKILL"): number {
   const byPid = new Map(procs().map((p) => [p.pid, p]));
   let n = 0;
   for (const pid of descendants()) {
-    if (isCompilerService(pid)) continue;
+    if (isCompilerService(pid) || isReaperWatchdog(pid)) continue;
     const p = byPid.get(pid);
     try {
       if (p && p.pgid !== own && p.pgid > 1) process.kill(-p.pgid, signal);
