@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { readReportNotebook } from "../report/notebook.js";
 import { renderReport } from "../report/render.js";
 import { writeReport } from "../report/write.js";
+import { writeError } from "../fs/atomic.js";
 
 /** Options of {@link reportCommand}. */
 export interface ReportCommandOptions {
@@ -38,5 +39,7 @@ export async function reportCommand(file: string, opts: ReportCommandOptions = {
     ...(opts.noCode ? { showCode: false } : {}),
   });
   const out = opts.output ?? join(dirname(resolve(file)), `${basename(file).replace(/\.ipynb$/i, "")}.html`);
-  return writeReport(out, html);
+  return writeReport(out, html).catch((e: unknown) => {
+    throw writeError(resolve(out), e);
+  });
 }

@@ -25,7 +25,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(tmp, out);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    throw writeError(out, e);
   }
   return out;
+}
+
+/**
+ * The error of a failed write, naming the file (Node's ENOSPC message names none) and the fix.
+ *
+ * @example
+ * throw writeError("/out/report.html", e); // "flamebook: cannot write /out/report.html: ENOSPC: …"
+ */
+export function writeError(path: string, e: unknown): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.message === "string" && err.message.includes(path)) return err;
+  const fix =
+    err?.code === "ENOSPC" || err?.code === "EDQUOT"
+      ? " The disk is full: free some space or write elsewhere; nothing was written."
+      : err?.code === "EACCES" || err?.code === "EPERM" || err?.code === "EROFS"
+        ? " Make the directory writable or write elsewhere; nothing was written."
+        : "";
+  return Object.assign(new Error(`flamebook: cannot write ${path}: ${err?.message ?? String(e)}.${fix}`, { cause: e }), { code: err?.code });
 }

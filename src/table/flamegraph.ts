@@ -1,5 +1,6 @@
 import { rename, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { writeError } from "../fs/atomic.js";
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
 import { DEFAULT_FLAME_OPTIONS } from "../model/flame-tree.js";
 import type { Profile } from "../model/profile.js";
@@ -99,7 +100,7 @@ export class Flamegraph {
       await rename(tmp, out);
     } catch (e) {
       await rm(tmp, { force: true });
-      throw e;
+      throw writeError(out, e);
     }
     return out;
   }
