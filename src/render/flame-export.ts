@@ -1,5 +1,6 @@
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
 import { escapeHtml, scriptJson } from "./flame-html.js";
+import { printable } from "./flame-text.js";
 import { flameWidgetState, widgetStateJson } from "./flame-widget-state.js";
 
 /** Where an exported widget page loads its scripts from (relative URLs by default). */
@@ -32,7 +33,7 @@ export function widgetPage(graphs: readonly { tree: FlameTree; options?: Partial
     models[id] = flameWidgetState(g.tree, { host: "flamebook", options: g.options ?? {} });
     return `<script type="application/vnd.jupyter.widget-view+json">${scriptJson({ version_major: 2, version_minor: 0, model_id: id })}</script>`;
   });
-  const title = opts.title ?? graphs[0]?.tree.title ?? "flamegraph";
+  const title = printable(opts.title ?? graphs[0]?.tree.title ?? "flamegraph"); // shown as text: see printable
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <script src="${escapeHtml(s.requirejs)}"></script>

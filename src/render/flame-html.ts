@@ -1,3 +1,4 @@
+import { printable } from "./flame-text.js";
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
 import { flameTreeJson } from "./flame-wire.js";
 import { widgetAsset } from "./widget-assets.js";
@@ -40,9 +41,10 @@ export function flameHtml(tree: FlameTree, opts: FlameHtmlOptions = {}): string 
  * await writeFile("flame.html", flamePage([{ tree }], { title: "wordfreq" }));
  */
 export function flamePage(graphs: readonly { tree: FlameTree; heading?: string; options?: Partial<FlameOptions> }[], opts: { title?: string } = {}): string {
-  const title = opts.title ?? graphs[0]?.tree.title ?? "flamegraph";
+  // Shown as text: control characters dropped, bidi controls made visible (they could reorder the page's text).
+  const title = printable(opts.title ?? graphs[0]?.tree.title ?? "flamegraph");
   const body = graphs
-    .map((g, i) => (g.heading ? `<h2>${escapeHtml(g.heading)}</h2>` : "") + flameHtml(g.tree, { options: g.options ?? {}, bundle: i === 0 }))
+    .map((g, i) => (g.heading ? `<h2>${escapeHtml(printable(g.heading))}</h2>` : "") + flameHtml(g.tree, { options: g.options ?? {}, bundle: i === 0 }))
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

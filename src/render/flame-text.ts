@@ -29,15 +29,24 @@ export interface FunctionWeight {
   readonly sig: number;
 }
 
+/** Characters of one name shown at most (a tooltip, a title line); longer names are cut with a note. */
+export const MAX_SHOWN_CHARS = 1000;
+
 /**
- * Removes what must not reach a terminal or an XML document: C0/C1 control characters,
- * lone surrogates and U+FFFE/U+FFFF.
+ * Makes a name safe to show: removes what must not reach a terminal or an XML document (C0/C1
+ * control characters, lone surrogates, U+FFFE/U+FFFF), shows bidi controls (U+202A–U+202E,
+ * U+2066–U+2069, U+200E/U+200F, U+061C) as visible "[U+202E]" markers so they cannot reorder the
+ * text around them, and cuts names longer than {@link MAX_SHOWN_CHARS}.
  *
  * @example
  * printable("a\u0000b\u001b[31mc"); // "ab[31mc"
+ * printable("evil\u202Etxt.exe");    // "evil[U+202E]txt.exe"
  */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udfff]/gu, "");
+  const cut = s.length > MAX_SHOWN_CHARS ? `${s.slice(0, MAX_SHOWN_CHARS)}… (${s.length} characters)` : s;
+  return cut
+    .replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udfff]/gu, "")
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
 }
 
 /**

@@ -104,14 +104,24 @@ export function formatSeconds(s: number): string {
   return `${(s * 1e9).toPrecision(3)} ns`;
 }
 
+/** Characters of one name shown at most (labels, tooltips, crumbs); copying ("c") gives the whole name. */
+export const MAX_SHOWN_CHARS = 1000;
+
 /**
- * Removes control characters, lone surrogates and U+FFFE/U+FFFF from a name before it is shown.
+ * Makes a name safe to show: removes control characters, lone surrogates and U+FFFE/U+FFFF;
+ * shows bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) as visible
+ * "[U+202E]" markers, so a name cannot reorder the text around it (in a tooltip, the crumbs);
+ * cuts names longer than {@link MAX_SHOWN_CHARS} with a note of their length.
  *
  * @example
  * printable("a\u0000b\u001b[31mc"); // "ab[31mc"
+ * printable("evil\u202Etxt.exe");    // "evil[U+202E]txt.exe"
  */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
+  const cut = s.length > MAX_SHOWN_CHARS ? `${s.slice(0, MAX_SHOWN_CHARS)}… (${s.length} characters)` : s;
+  return cut
+    .replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
 }
 
 // One path segment: an identifier, or a closure/shim marker like `{closure#0}` or `{{closure}}`.
