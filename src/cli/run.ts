@@ -130,7 +130,8 @@ export async function runCommand(file: string, opts: RunCommandOptions = {}): Pr
     const text = [
       `flamebook: cell ${index + 1} of ${file} failed (${firstLine(cell)}):`,
       `${error.ename}: ${stripAnsi(error.evalue)}`,
-      ...error.traceback.map(stripAnsi).filter((l) => !l.startsWith(`${error.ename}: `)),
+      // The traceback without what the line above already says (TypeScript diagnostics repeat it).
+      ...error.traceback.map(stripAnsi).filter((l) => !l.startsWith(`${error.ename}: `) && !stripAnsi(error.evalue).split("\n").includes(l)),
       `The executed notebook, with the error, is ${out}.`,
     ].join("\n");
     return { ok: false, out, seconds: run.seconds, verdicts, error: text };
