@@ -6,17 +6,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "../helpers/browser.js";
+import { canvasInk, hoverFrameName } from "../widgets/hosts/serve.js";
 
-/** Pixels of each flamegraph canvas that differ from its top-left pixel. */
-function canvasInk(): number[] {
-  return [...document.querySelectorAll("canvas.fb-canvas")].map((c) => {
-    const cv = c as HTMLCanvasElement;
-    const d = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
-    return n;
-  });
-}
 
 /**
  * Checks the report at `file` and writes `<screenshotDir>/<name>-{light,dark}.png`.
@@ -42,18 +33,7 @@ export async function checkReport(file: string, o: { flamegraphs: number; verdic
       const ink = await page.evaluate(canvasInk);
       assert.ok(ink.every((n) => n > 2000), `${scheme}: every flamegraph canvas is drawn: ${ink.join(", ")} pixels`);
 
-      // Hover over the first graph, bottom up, until the tooltip names a frame.
-      const canvas = page.locator("canvas.fb-canvas").first();
-      await canvas.scrollIntoViewIfNeeded();
-      const box = (await canvas.boundingBox())!;
-      let title = "";
-      for (let y = box.y + box.height - 6; y > box.y && !title; y -= 17) {
-        await page.mouse.move(box.x + box.width * 0.3, y);
-        title = await page.evaluate(() => {
-          const tip = document.querySelector<HTMLElement>(".fb-tip");
-          return tip && !tip.hidden ? (tip.querySelector(".fb-tip-title")?.textContent ?? "") : "";
-        });
-      }
+      const title = await hoverFrameName(page);
       assert.ok(title.length > 0, `${scheme}: hovering a frame shows its name`);
       const text = await page.evaluate(() => document.body.innerText);
       assert.ok(text.includes(o.verdict), `${scheme}: the verdict is on the page: ${o.verdict}`);

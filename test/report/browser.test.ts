@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { flameTree, openProfile, readReportNotebook, renderReport, writeReport } from "../../src/index.js";
 import { launchChromium, skipWithoutChromium } from "../helpers/browser.js";
+import { canvasInk, hoverFrameName } from "../widgets/hosts/serve.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 import { reportNotebook } from "./notebook-fixture.js";
 
@@ -31,16 +32,6 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** Pixels of each flamegraph canvas that differ from its top-left pixel. */
-function canvasInk(): number[] {
-  return [...document.querySelectorAll("canvas.fb-canvas")].map((c) => {
-    const cv = c as HTMLCanvasElement;
-    const d = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
-    return n;
-  });
-}
 
 for (const scheme of ["light", "dark"] as const) {
   test(`report in Chromium (${scheme}): offline, no errors, flamegraphs drawn and hoverable, verdict shown, hostile HTML inert`, { timeout: 120_000 }, async (t) => {
@@ -66,18 +57,7 @@ for (const scheme of ["light", "dark"] as const) {
     assert.equal(ink.length, 3);
     assert.ok(ink.every((n) => n > 2000), `every flamegraph canvas is drawn: ${ink.join(", ")} pixels`);
 
-    // Hover over frames of the first graph until the tooltip names one.
-    const canvas = page.locator("canvas.fb-canvas").first();
-    await canvas.scrollIntoViewIfNeeded();
-    const box = (await canvas.boundingBox())!;
-    let title = "";
-    for (let y = box.y + box.height - 6; y > box.y && !title; y -= 17) {
-      await page.mouse.move(box.x + box.width * 0.3, y);
-      title = await page.evaluate(() => {
-        const tip = document.querySelector<HTMLElement>(".fb-tip");
-        return tip && !tip.hidden ? (tip.querySelector(".fb-tip-title")?.textContent ?? "") : "";
-      });
-    }
+    const title = await hoverFrameName(page);
     assert.ok(frameNames.has(title), `the tooltip names a frame of the profile: ${JSON.stringify(title)}`);
 
     const htmlOutputs = await page.locator(".fb-html").allInnerTexts();

@@ -64,3 +64,25 @@ export function canvasInk(): number[] {
     return n;
   });
 }
+
+/**
+ * Moves the mouse up the first flamegraph canvas on the page, from its bottom row, until the
+ * tooltip shows a frame name; returns that name ("" when no hover showed one).
+ *
+ * @example
+ * const name = await hoverFrameName(page); // "wordfreq::main"
+ */
+export async function hoverFrameName(page: Page): Promise<string> {
+  const canvas = page.locator("canvas.fb-canvas").first();
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  let title = "";
+  for (let y = box.y + box.height - 6; y > box.y && !title; y -= 17) {
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    title = await page.evaluate(() => {
+      const tip = document.querySelector<HTMLElement>(".fb-tip");
+      return tip && !tip.hidden ? (tip.querySelector(".fb-tip-title")?.textContent ?? "") : "";
+    });
+  }
+  return title;
+}
