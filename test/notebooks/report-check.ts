@@ -8,7 +8,6 @@ import { pathToFileURL } from "node:url";
 import { launchChromium } from "../helpers/browser.js";
 import { canvasInk, hoverFrameName } from "../widgets/hosts/serve.js";
 
-
 /**
  * Checks the report at `file` and writes `<screenshotDir>/<name>-{light,dark}.png`.
  *
