@@ -93,8 +93,8 @@ function literal(name: string, v: JsonValue): string {
   };
   check(v);
   if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`flamebook: parameter ${name}: ${v} is not a JSON number.`);
-  // JSON is valid TypeScript; U+2028/2029 are legal in string literals since ES2019.
-  return JSON.stringify(v);
+  // JSON is valid TypeScript except that TypeScript's scanner ends a string at U+2028/U+2029: escape them.
+  return JSON.stringify(v).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /**
