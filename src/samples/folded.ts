@@ -14,8 +14,24 @@ const FORMAT = "folded";
 const COUNT = String.raw`(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)`;
 const LINE = new RegExp(String.raw`^(.*\S)\s+${COUNT}$`);
 const DIFF_LINE = new RegExp(String.raw`^(.*\S)\s+${COUNT}\s+${COUNT}$`);
-/** A folded line somewhere in the head: a frame, a ";", and a count at the end. */
-const HEAD = /^[^\s;][^\n]*;[^\n]*\s\d+\r?$/m;
+/**
+ * True when some line of the head is a folded line: it starts with a frame (not a space or ";"),
+ * has a ";", and ends with whitespace and a count after it. Line by line and linear: a regex with
+ * two `[^\n]*` around ";" backtracks quadratically on long lines full of ";" (seconds on 64 KB).
+ *
+ * @example
+ * looksFolded("main;work 3\n"); // true
+ */
+export function looksFolded(head: string): boolean {
+  for (const raw of head.split("\n", 5000)) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.length === 0 || /[\s;]/.test(line[0]!)) continue;
+    const count = /\s\d+$/.exec(line);
+    const semi = line.indexOf(";");
+    if (count !== null && semi !== -1 && semi < count.index) return true;
+  }
+  return false;
+}
 
 /**
  * The events of a difffolded file, in this order: `samples.event` 0 is "before", 1 is "after".
@@ -135,6 +151,6 @@ class FoldedParser implements LineParser<Profile> {
 export const folded: LineImporter = {
   extensions: [".folded", ".collapsed", ".difffolded", ".txt"],
   name: FORMAT,
-  sniff: (head, bytes) => HEAD.test(bytes !== undefined && textEncodingOf(bytes).encoding !== "utf-8" ? decodeText(bytes) : head.replace(/^\ufeff/, "")),
+  sniff: (head, bytes) => looksFolded(bytes !== undefined && textEncodingOf(bytes).encoding !== "utf-8" ? decodeText(bytes) : head.replace(/^\ufeff/, "")),
   parser: (opts = {}) => new FoldedParser(opts),
 };

@@ -15,13 +15,15 @@ const FRAME_EXAMPLE = "a frame line like '\\t    55d0c1a2 main+0x1f (/path/bin)'
 const FIX = "Is this `perf script` output? Produce it with `perf script -i perf.data > out.txt`; a cut-off file may be truncated.";
 
 // comm (may contain spaces) · pid[/tid] · [cpu] · time: · rest (period, event, …)
-const HEADER_WITH_TIME = /^(\S.*?)\s+(-?\d+)(?:\/(-?\d+))?\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(.*)$/;
+// The comm ends with a non-space, so a long run of spaces is not tried once per split (quadratic).
+const HEADER_WITH_TIME = /^(\S(?:.*?\S)?)\s+(-?\d+)(?:\/(-?\d+))?\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(.*)$/;
 // Without a time field an event is required, or any line would look like a header.
-const HEADER_NO_TIME = /^(\S.*?)\s+(-?\d+)(?:\/(-?\d+))?(?:\s+\[(\d+)\])?(?:\s+(\d+))?\s+(\S+):(?:\s+(.*))?$/;
+const HEADER_NO_TIME = /^(\S(?:.*?\S)?)\s+(-?\d+)(?:\/(-?\d+))?(?:\s+\[(\d+)\])?(?:\s+(\d+))?\s+(\S+):(?:\s+(.*))?$/;
 // After the time: [period] [event:] [anything else, e.g. `addr sym (dso)` when there is no call chain]
 const AFTER_TIME = /^(?:(\d+)\s+)?(?:(\S+):(?=\s|$)\s*)?(.*)$/;
+// Matched after the leading whitespace (trimStart), which a backtracking `^\s+` would make quadratic.
 // `  src/main.rs:12`, `  rtld.c:1153 (inlined)`, `  :0`, `  ??:0`, `  [kernel.kallsyms][ffffffff8160d8d1]`
-const SRCLINE = /^\s+(?:(.*?):(\d+|\?+)( \(inlined\))?|\[.*\]\[[0-9a-fx]+\])$/;
+const SRCLINE = /^(?:(.*?):(\d+|\?+)( \(inlined\))?|\[.*\]\[[0-9a-fx]+\])$/;
 const OFFSET = /\+0x[0-9a-f]+$/;
 
 /** One distinct frame line (after the address), parsed once and cached. */
@@ -118,6 +120,7 @@ class PerfScriptParser implements LineParser<Profile> {
     if (m) {
       [, comm, pid, tid] = m as unknown as [string, string, string, string | undefined];
       time = Number(m[5]);
+      if (!Number.isFinite(time)) throw new FormatError(FORMAT, no, "a time in seconds that fits in a number", m[5]!, { fix: FIX });
       const r = AFTER_TIME.exec(m[6]!)!;
       period = r[1];
       event = r[2];
@@ -246,7 +249,7 @@ class PerfScriptParser implements LineParser<Profile> {
 
   /** An indented line that is not a frame: a srcline, a right-aligned header, blank, or an error. */
   private otherIndentedLine(text: string, no: number): void {
-    const s = this.inRecord ? SRCLINE.exec(text) : null;
+    const s = this.inRecord && /^\s/.test(text) ? SRCLINE.exec(text.trimStart()) : null;
     if (s) return this.srcline(s[1], s[2], s[3] !== undefined);
     const trimmed = text.trim();
     if (trimmed.length === 0) return this.flush();
@@ -262,7 +265,8 @@ class PerfScriptParser implements LineParser<Profile> {
     if (!f) return;
     const last = this.pending.length - 1;
     if (inlined && last >= 0 && this.pending[last] === f) this.pendingInlined[last] = true;
-    if (file && f.id >= 0 && /^\d+$/.test(line ?? "")) this.b.frame(f.name, f.module, { file, line: Number(line) });
+    // a line number past 2^53 (a corrupt srcline) is dropped rather than stored as Infinity
+    if (file && f.id >= 0 && /^\d+$/.test(line ?? "") && Number.isSafeInteger(Number(line))) this.b.frame(f.name, f.module, { file, line: Number(line) });
   }
 
   private flush(): void {
@@ -286,6 +290,19 @@ class PerfScriptParser implements LineParser<Profile> {
 }
 
 /**
+ * True when a line could be a sample header: `comm pid[/tid] … :` (a colon followed by a space or
+ * the line's end, somewhere after the pid). Linear in the line (the sniffer sees 64 KB heads).
+ *
+ * @example
+ * looksLikeHeader("wordfreq 2206/2206 1969.165950: 1003009 cpu-clock:"); // true
+ */
+export function looksLikeHeader(line: string): boolean {
+  const t = line.trimStart();
+  const pid = /\s\d+(?:\/\d+)?\s/.exec(t);
+  return pid !== null && /:(?:\s|$)/.test(t.slice(pid.index + pid[0].length));
+}
+
+/**
  * Reads `perf script` text: several events, every header variant (comm with spaces, pid/tid,
  * cpu, time, period, event), `(inlined)` frames, srclines, `[unknown]` and kernel frames, and
  * a truncated last record (dropped with a warning). Bad input throws a FormatError naming the line.
@@ -296,6 +313,6 @@ class PerfScriptParser implements LineParser<Profile> {
 export const perfScript: LineImporter = {
   extensions: [".perf.txt", ".perf-script", ".txt"],
   name: FORMAT,
-  sniff: (head) => /^\s*\S.*\s\d+(?:\/\d+)?\s.*:(?:\s|$)/m.test(head) && /^\s+[0-9a-f]+ \S/m.test(head),
+  sniff: (head) => /^[ \t]+[0-9a-f]+ \S/m.test(head) && head.split("\n", 1000).some(looksLikeHeader),
   parser: (opts = {}) => new PerfScriptParser(opts),
 };

@@ -1,0 +1,80 @@
+// Fuzz targets: the line importers (perf script, folded, callgrind, cachegrind) on 100k structure-aware
+// inputs each: windows of real recordings with truncation, byte flips, garbage lines, huge
+// numbers, NUL/bidi/surrogate characters, CRLF and very long names; fed in random chunks (a
+// split may fall inside a UTF-8 character). Each gives a valid profile or a FormatError naming
+// its line, within the per-input budget.
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { cachegrind } from "../../src/samples/cachegrind.js";
+import { callgrind } from "../../src/samples/callgrind.js";
+import { folded } from "../../src/samples/folded.js";
+import type { LineImporter } from "../../src/samples/importer.js";
+import { perfScript } from "../../src/samples/perf-script.js";
+import { lineFeeder } from "../../src/samples/read-lines.js";
+import { COMPRESSED, PLAIN } from "../helpers/callgrind.js";
+import { fixture } from "../helpers/golden.js";
+import { profileOrError, textInputs, type FuzzTarget } from "./harness.js";
+
+const text = (dir: string, name: string): string => readFileSync(fixture(dir, name), "utf8");
+/** The first `n` lines of a fixture: small bases keep 100k inputs fast. */
+const head = (dir: string, name: string, n: number): string => text(dir, name).split("\n").slice(0, n).join("\n");
+
+/** A text input and where to split it into two chunks (as bytes). */
+const chunked = (inputs: fc.Arbitrary<string>) => fc.record({ text: inputs, split: fc.nat() });
+
+/** Parses `text` with a fresh parser of `importer`, written as two byte chunks split at `split`. */
+function parseChunked(importer: LineImporter, input: { text: string; split: number }) {
+  const bytes = Buffer.from(input.text, "utf8");
+  const at = input.split % (bytes.length + 1);
+  const feed = lineFeeder(importer.parser());
+  feed.write(bytes.subarray(0, at));
+  feed.write(bytes.subarray(at));
+  return feed.end();
+}
+
+/** A cachegrind head with the `summary:` line its cost lines add up to. */
+function cachegrindBase(n: number): string {
+  const lines = text("valgrind", "clone-in-loop.before.cachegrind").split("\n").slice(0, n);
+  const sums: number[] = [];
+  for (const l of lines) if (/^\d/.test(l)) l.trim().split(/\s+/).slice(1).forEach((v, i) => (sums[i] = (sums[i] ?? 0) + Number(v)));
+  return [...lines, `summary: ${sums.join(" ")}`, ""].join("\n");
+}
+/** A callgrind head without `summary:`/`totals:` lines (a cut file with them is an error by design). */
+const callgrindBase = (name: string, n: number): string =>
+  head("valgrind", name, n)
+    .split("\n")
+    .filter((l) => !/^(summary|totals):/.test(l))
+    .join("\n") + "\n";
+
+const targets: { importer: LineImporter; readonly bases: string[]; seed: number }[] = [
+  {
+    importer: perfScript,
+    seed: 101,
+    bases: [
+      head("perf-script", "fields-pid-tid-cpu.perf.txt", 400),
+      head("perf-script", "srcline.perf.txt", 300),
+      head("perf-script", "two-events.perf.txt", 300),
+      head("perf-script", "no-callgraph.perf.txt", 100),
+      head("perf-script", "fields-no-time.perf.txt", 200),
+    ],
+  },
+  {
+    importer: folded,
+    seed: 102,
+    bases: [head("folded", "cargo-flamegraph.folded", 12), head("folded", "clone-in-loop.difffolded", 12), text("folded", "unicode.utf16le.folded"), "main;a;b_[k] 3\nmain;c_[i] 2\nmain;d_[j] 1\n"],
+  },
+  {
+    importer: callgrind,
+    seed: 103,
+    bases: [callgrindBase("clone-in-loop.before.callgrind", 120), callgrindBase("clone-in-loop.nocompress.callgrind", 120), callgrindBase("clone-in-loop.instr.callgrind", 120), COMPRESSED, PLAIN],
+  },
+  { importer: cachegrind, seed: 104, bases: [cachegrindBase(30), cachegrindBase(60)] },
+];
+
+/** One fuzz target per line importer, by importer name. */
+export const lineTargets: Record<string, () => FuzzTarget<{ text: string; split: number }>> = Object.fromEntries(
+  targets.map(({ importer, bases, seed }) => [
+    importer.name,
+    () => ({ inputs: chunked(textInputs(bases)), check: (input) => profileOrError(() => parseChunked(importer, input), importer.name), seed, minShare: 0.005 }),
+  ]),
+);
