@@ -12,7 +12,9 @@ import { basename, dirname, join, resolve } from "node:path";
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<string> {
   const out = resolve(path);
-  await mkdir(dirname(out), { recursive: true });
+  await mkdir(dirname(out), { recursive: true }).catch((e: unknown) => {
+    throw writeError(out, e);
+  });
   const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   try {
     const fh = await open(tmp, "w");

@@ -30,6 +30,7 @@ export function parseParameterArgs(args: readonly string[]): Parameters {
     if (eq <= 0) throw new Error(`flamebook: bad parameter ${JSON.stringify(arg)}: write it as name=value (e.g. --param runs=3).`);
     const name = arg.slice(0, eq).trim();
     if (!IDENT.test(name)) throw new Error(`flamebook: bad parameter name ${JSON.stringify(name)}: it must be a TypeScript identifier (letters, digits, _ and $).`);
+    if (name === "__proto__") throw new Error(`flamebook: bad parameter name "__proto__": it is not a variable a notebook can declare.`);
     const raw = arg.slice(eq + 1);
     let value: JsonValue;
     try {

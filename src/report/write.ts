@@ -1,22 +1,13 @@
-import { rename, rm, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { writeFileAtomic } from "../fs/atomic.js";
 
 /**
  * Writes a report atomically (a temporary file in the same directory, then a rename) and returns
- * its absolute path. On failure nothing is left behind and an existing file is untouched.
+ * its absolute path. On failure nothing is left behind, an existing file is untouched, and the
+ * error names the file (a full disk included).
  *
  * @example
  * await writeReport("report.html", renderReport(nb)); // "/home/me/report.html"
  */
 export async function writeReport(path: string, html: string): Promise<string> {
-  const out = resolve(path);
-  const tmp = `${out}.partial-${process.pid}-${Date.now()}`;
-  try {
-    await writeFile(tmp, html, "utf8");
-    await rename(tmp, out);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  return out;
+  return writeFileAtomic(path, html);
 }

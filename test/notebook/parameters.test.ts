@@ -25,6 +25,7 @@ test("parseParameterArgs: JSON values stay JSON, anything else is a string", () 
   });
   assert.throws(() => parseParameterArgs(["runs"]), /name=value/);
   assert.throws(() => parseParameterArgs(["a-b=1"]), /identifier/);
+  assert.throws(() => parseParameterArgs(["__proto__=1"]), /"__proto__": it is not a variable/);
 });
 
 test("declaredParameters: const/let/var, lists and types; not names inside comments or strings", () => {

@@ -240,8 +240,10 @@ test("writeReport: atomic, leaves no temporary file", async () => {
   const out = await writeReport(join(dir, "r.html"), "<!doctype html>");
   assert.equal(out, join(dir, "r.html"));
   assert.deepEqual(readdirSync(dir), ["r.html"]);
-  await assert.rejects(writeReport(join(dir, "missing-dir", "r.html"), "x"));
-  assert.deepEqual(readdirSync(dir), ["r.html"]);
+  // Parent directories are made; a path under a file fails, names it, and leaves nothing.
+  assert.equal(await writeReport(join(dir, "sub", "r.html"), "x"), join(dir, "sub", "r.html"));
+  await assert.rejects(writeReport(join(dir, "r.html", "x.html"), "x"), /flamebook: cannot write .*r\.html\/x\.html/);
+  assert.deepEqual(readdirSync(dir).sort(), ["r.html", "sub"]);
 });
 
 const cli = (args: string[]) => spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), join(repo, "src/cli/bin.ts"), ...args], { encoding: "utf8", maxBuffer: 64 << 20 });

@@ -88,10 +88,9 @@ test("flamebook run -p: a name that is not an identifier is refused and nothing 
     assert.match(r.stderr, /parameter|declare/i, r.stderr);
   }
   assert.equal(existsSync(join(tmp, "one.out.ipynb")), false);
-  // `__proto__` is an identifier the notebook does not declare. parseParameterArgs builds a plain
-  // object, where `__proto__=1` sets the prototype instead of a key: the parameter is silently
-  // dropped (not refused). Nothing can run through it either way.
+  // `__proto__` would set the prototype of the parameters object instead of a key: it is refused.
   const proto = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), bin, "run", file, "--out", join(tmp, "proto.out.ipynb"), "-p", `__proto__={"toString":"${effect(103).replaceAll('"', '\\"')}"}`], { cwd: tmp, encoding: "utf8", timeout: 60_000 });
-  assert.ok(proto.status === 0 || proto.status === 1, proto.stderr);
+  assert.equal(proto.status, 1, proto.stderr);
+  assert.match(proto.stderr, /bad parameter name "__proto__"/);
   assert.deepEqual(existsSync(side) ? readdirSync(side) : [], []);
 });
