@@ -29,7 +29,11 @@ export interface KernelGlobal {
   publish(msgType: string, content: JsonObject, metadata?: JsonObject, buffers?: readonly Uint8Array[]): void;
 }
 
-/** flamebook's version and the TypeScript version cells compile with. */
+/**
+ * flamebook's version and the TypeScript version cells compile with.
+ *
+ * @example kernelVersions(); // { flamebook: "0.1.0", typescript: "3.7.2" }
+ */
 export function kernelVersions(): { flamebook: string; typescript: string } {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
   let typescript = "5";

@@ -43,7 +43,13 @@ function firstLine(cell: Cell): string {
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (s: string): string => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 
-/** The verdict sentences a notebook's outputs carry (`application/vnd.flamebook.verdict+json`). */
+/**
+ * The verdict sentences a notebook's outputs carry (`application/vnd.flamebook.verdict+json`),
+ * each once, prefixed with its kind unless the sentence starts with it.
+ *
+ * @example
+ * notebookVerdicts(executed); // ["improved: after is 33.2% faster than before (…)"]
+ */
 export function notebookVerdicts(nb: Notebook): string[] {
   const out: string[] = [];
   for (const c of nb.cells)
