@@ -32,7 +32,7 @@ export interface KernelGlobal {
 /**
  * flamebook's version and the TypeScript version cells compile with.
  *
- * @example kernelVersions(); // { flamebook: "0.1.0", typescript: "3.7.2" }
+ * @example kernelVersions(); // { flamebook: "0.1.0", typescript: "5.0.4" }
  */
 export function kernelVersions(): { flamebook: string; typescript: string } {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
