@@ -52,7 +52,9 @@ export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
   }
 
   const path: string[] = [];
-  const lines: string[] = [];
+  // Stacks that print the same (e.g. one frame inlined in one and not in the other, without
+  // --annotate) are one line, as stackcollapse-perf writes them.
+  const printed = new Map<string, number>();
   for (const [key, weight] of totals) {
     const sep = key.indexOf("\u0000");
     const stack = Number(sep < 0 ? key : key.slice(sep + 1));
@@ -61,9 +63,10 @@ export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
     // A thread without a name (a folded file has none) adds no empty root frame.
     if (pname && rootNames[Number(key.slice(0, sep))] !== "") path.push(rootNames[Number(key.slice(0, sep))]!);
     if (path.length === 0) continue;
-    lines.push(`${path.reverse().join(";")} ${formatWeight(weight)}`);
+    const text = path.reverse().join(";");
+    printed.set(text, (printed.get(text) ?? 0) + weight);
   }
-  return lines.sort();
+  return [...printed].map(([text, weight]) => `${text} ${formatWeight(weight)}`).sort();
 }
 
 function formatWeight(w: number): string {

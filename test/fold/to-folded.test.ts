@@ -64,3 +64,17 @@ test("toFolded: a thread without a name adds no empty root, so folded â†’ open â
   assert.deepEqual(toFolded(p), lines);
   assert.deepEqual(toFolded(p, { pname: false }), lines);
 });
+
+test("toFolded: stacks that print the same are one line (inlined and not, without annotate)", () => {
+  const b = new ProfileBuilder({ format: "test" });
+  const t = b.thread("app", 1, 1);
+  const ev = b.event("samples");
+  const main = b.frame("main", "app");
+  const inl = b.frame("alloc_perturb", "libc", { inlined: true });
+  const notInl = b.frame("alloc_perturb", "libc");
+  b.sample(b.stackOf([main, inl]), t, ev, NaN, 2);
+  b.sample(b.stackOf([main, notInl]), t, ev, NaN, 3);
+  const p = b.finish();
+  assert.deepEqual(toFolded(p), ["app;main;alloc_perturb 5"]);
+  assert.deepEqual(toFolded(p, { annotate: true }), ["app;main;alloc_perturb 3", "app;main;alloc_perturb_[i] 2"]);
+});
