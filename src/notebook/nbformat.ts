@@ -56,6 +56,31 @@ export interface Notebook {
   cells: Cell[];
 }
 
+/** The deepest nesting of a notebook's JSON read: Python's json (Jupyter's reader) stops near 1000 levels. */
+const MAX_DEPTH = 1000;
+
+/**
+ * The path (its first 12 keys: enough to find it, short enough to print) of the first value
+ * nested deeper than `limit` (arrays and objects count as levels), or null. Iterative, so any
+ * depth JSON.parse accepts is fine; paths are built only for the answer.
+ */
+function deeperThan(root: unknown, limit: number): (string | number)[] | null {
+  interface Node { v: unknown; key: string | number; parent: Node | null; depth: number }
+  const stack: Node[] = [{ v: root, key: "", parent: null, depth: 0 }];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.v === null || typeof n.v !== "object") continue;
+    if (n.depth >= limit) {
+      const path: (string | number)[] = [];
+      for (let p: Node | null = n; p !== null && p.parent !== null; p = p.parent) path.push(p.key);
+      return path.reverse().slice(0, 12);
+    }
+    if (Array.isArray(n.v)) n.v.forEach((x, i) => stack.push({ v: x, key: i, parent: n, depth: n.depth + 1 }));
+    else for (const [k, x] of Object.entries(n.v)) stack.push({ v: x, key: k, parent: n, depth: n.depth + 1 });
+  }
+  return null;
+}
+
 const FIX = "Open it in Jupyter and save it again, or check that it is an .ipynb file (nbformat 4).";
 
 /** Multiline strings: nbformat stores them as a string or a list of lines. */
@@ -80,7 +105,9 @@ function output(doc: JsonDoc, v: unknown, path: (string | number)[]): Output {
       const out: JsonObject = {};
       for (const [mime, value] of Object.entries(data)) {
         // Text types may be split into lines; JSON types (…json, …+json) are kept as they are.
-        out[mime] = /json$/.test(mime) ? (value as JsonValue) : multiline(doc, value, [...path, "data", mime]);
+        const v = /json$/.test(mime) ? (value as JsonValue) : multiline(doc, value, [...path, "data", mime]);
+        // defined, not assigned: a "__proto__" key would otherwise be dropped (or set the prototype)
+        Object.defineProperty(out, mime, { value: v, enumerable: true, writable: true, configurable: true });
       }
       const metadata = get(o, "metadata") === undefined ? {} : (doc.object(get(o, "metadata"), [...path, "metadata"]) as JsonObject);
       const d: DisplayOutput = { output_type: type, data: out, metadata };
@@ -134,6 +161,8 @@ function cell(doc: JsonDoc, v: unknown, i: number): Cell {
  */
 export function parseNotebook(bytes: Uint8Array, source: string): Notebook {
   const doc = readJson(bytes, "notebook", { source, fix: FIX });
+  const deep = deeperThan(doc.value, MAX_DEPTH);
+  if (deep !== null) doc.fail(deep, `nested at most ${MAX_DEPTH} levels deep (Jupyter's own JSON reader stops near there, and writing it back would overflow the stack)`, `a value nested more than ${MAX_DEPTH} levels deep`);
   const root = doc.object(doc.value, [], "a notebook object") as ReadonlyJson;
   const major = get(root, "nbformat");
   if (major !== 4) doc.fail(["nbformat"], "4 (flamebook reads nbformat 4 notebooks; convert older ones with `jupyter nbconvert --to notebook`)", major);

@@ -224,7 +224,7 @@ const textOp = fc.oneof(
   fc.record({ op: fc.constant("swap" as const), at: fc.nat(), to: fc.nat() }),
   fc.record({ op: fc.constant("number" as const), at: fc.nat(), num: fc.constantFrom(...NASTY_NUMBERS) }),
   fc.record({ op: fc.constant("crlf" as const) }),
-  fc.record({ op: fc.constant("long" as const), at: fc.nat(), n: fc.constantFrom(300, 1000, 1000, 70_000) }),
+  fc.record({ op: fc.constant("long" as const), at: fc.nat(), n: fc.constantFrom(300, 1000, 1000, 1000, 1000, 1000, 1000, 70_000) }),
 );
 type TextOp = typeof textOp extends fc.Arbitrary<infer U> ? U : never;
 

@@ -51,11 +51,11 @@ const targets: { importer: LineImporter; readonly bases: string[]; seed: number 
     importer: perfScript,
     seed: 101,
     bases: [
-      head("perf-script", "fields-pid-tid-cpu.perf.txt", 400),
-      head("perf-script", "srcline.perf.txt", 300),
-      head("perf-script", "two-events.perf.txt", 300),
+      head("perf-script", "fields-pid-tid-cpu.perf.txt", 120),
+      head("perf-script", "srcline.perf.txt", 100),
+      head("perf-script", "two-events.perf.txt", 100),
       head("perf-script", "no-callgraph.perf.txt", 100),
-      head("perf-script", "fields-no-time.perf.txt", 200),
+      head("perf-script", "fields-no-time.perf.txt", 60),
     ],
   },
   {
@@ -66,7 +66,7 @@ const targets: { importer: LineImporter; readonly bases: string[]; seed: number 
   {
     importer: callgrind,
     seed: 103,
-    bases: [callgrindBase("clone-in-loop.before.callgrind", 120), callgrindBase("clone-in-loop.nocompress.callgrind", 120), callgrindBase("clone-in-loop.instr.callgrind", 120), COMPRESSED, PLAIN],
+    bases: [callgrindBase("clone-in-loop.before.callgrind", 80), callgrindBase("clone-in-loop.nocompress.callgrind", 80), callgrindBase("clone-in-loop.instr.callgrind", 80), COMPRESSED, PLAIN],
   },
   { importer: cachegrind, seed: 104, bases: [cachegrindBase(30), cachegrindBase(60)] },
 ];
