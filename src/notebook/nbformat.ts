@@ -90,6 +90,11 @@ function multiline(doc: JsonDoc, v: unknown, path: (string | number)[]): string 
   return doc.fail(path, "a string or a list of strings", v);
 }
 
+/** Sets an own key; defined, not assigned: a "__proto__" key would otherwise be dropped (or set the prototype). */
+function setOwn(o: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function output(doc: JsonDoc, v: unknown, path: (string | number)[]): Output {
   const o = doc.object(v, path, "an output object");
   const type = get(o, "output_type");
@@ -105,9 +110,7 @@ function output(doc: JsonDoc, v: unknown, path: (string | number)[]): Output {
       const out: JsonObject = {};
       for (const [mime, value] of Object.entries(data)) {
         // Text types may be split into lines; JSON types (…json, …+json) are kept as they are.
-        const v = /json$/.test(mime) ? (value as JsonValue) : multiline(doc, value, [...path, "data", mime]);
-        // defined, not assigned: a "__proto__" key would otherwise be dropped (or set the prototype)
-        Object.defineProperty(out, mime, { value: v, enumerable: true, writable: true, configurable: true });
+        setOwn(out, mime, /json$/.test(mime) ? (value as JsonValue) : multiline(doc, value, [...path, "data", mime]));
       }
       const metadata = get(o, "metadata") === undefined ? {} : (doc.object(get(o, "metadata"), [...path, "metadata"]) as JsonObject);
       const d: DisplayOutput = { output_type: type, data: out, metadata };
@@ -203,7 +206,7 @@ function outputJson(o: Output): JsonObject {
       return { output_type: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback };
     default: {
       const data: JsonObject = {};
-      for (const [mime, v] of Object.entries(o.data)) data[mime] = typeof v === "string" && !/json$/.test(mime) ? lines(v) : v;
+      for (const [mime, v] of Object.entries(o.data)) setOwn(data, mime, typeof v === "string" && !/json$/.test(mime) ? lines(v) : v);
       const out: JsonObject = { output_type: o.output_type, data, metadata: o.metadata };
       if (o.output_type === "execute_result") out.execution_count = o.execution_count ?? null;
       return out;
