@@ -15,7 +15,7 @@ import { FUZZ_SEED } from "../helpers/json-fuzz.js";
 
 /** Inputs per target: FUZZ_RUNS, default 100 000. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100_000);
-/** The per-input time budget in ms (FUZZ_BUDGET_MS, default 1000): a slower input is a hang. */
+/** The per-input time budget in ms (FUZZ_BUDGET_MS, default 1000): an input slower three times in a row is a hang. */
 export const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 1000);
 export { FUZZ_SEED };
 
@@ -37,6 +37,8 @@ export interface FuzzStats {
   failures: Failure[];
   seconds: number;
   slowestMs: number;
+  /** The slowest input, shortened (see show). */
+  slowestInput?: string;
 }
 
 /** A fuzz target: its inputs, the check of one input, a seed, and how common each outcome must be. */
@@ -111,9 +113,23 @@ export async function runLoop<T>(name: string, target: FuzzTarget<T>, runs: numb
       const err = e as Error;
       fail(input, `${err?.name}: ${String(err?.message).slice(0, 400)}\n${String(err?.stack ?? "").split("\n").slice(1, 6).join("\n")}`);
     }
-    const ms = performance.now() - start;
+    let ms = performance.now() - start;
+    // a pause of the machine (GC, other jobs) is not a slow parser: a slow input is timed twice more, the fastest counts
+    for (let retry = 0; retry < 2 && ms > BUDGET_MS; retry++) {
+      const again = performance.now();
+      try {
+        const r = target.check(input);
+        if (r instanceof Promise) await r;
+      } catch {
+        // counted above
+      }
+      ms = Math.min(ms, performance.now() - again);
+    }
     stats.runs++;
-    if (ms > stats.slowestMs) stats.slowestMs = ms;
+    if (ms > stats.slowestMs) {
+      stats.slowestMs = ms;
+      if (ms > BUDGET_MS / 4) stats.slowestInput = show(input, 120);
+    }
     if (ms > BUDGET_MS) fail(input, `took ${ms.toFixed(0)} ms (budget ${BUDGET_MS} ms; input ${i} of seed ${seed})`);
   }
   stats.seconds = (performance.now() - t0) / 1000;
@@ -138,6 +154,7 @@ export function report(stats: FuzzStats, opts: { minShare?: number; workers?: nu
     `${stats.name}: ${stats.runs} inputs, ${stats.failures.length} failures, ${stats.seconds.toFixed(1)} s ` +
       `(valid ${stats.valid}, errors ${stats.errors}, slowest ${stats.slowestMs.toFixed(0)} ms${opts.workers && opts.workers > 1 ? `, ${opts.workers} workers` : ""})`,
   );
+  if (stats.slowestInput !== undefined && process.env.FUZZ_SHOW_SLOWEST) console.log(`${stats.name}: slowest input (${stats.slowestMs.toFixed(0)} ms): ${stats.slowestInput}`);
   if (stats.failures.length > 0) {
     const shown = stats.failures.slice(0, 5).map((f, i) => `  ${i + 1}. input ${f.input}\n     ${f.problem.replace(/\n/g, "\n     ")}`);
     assert.fail(`${stats.name}: ${stats.failures.length} of ${stats.runs} inputs failed:\n${shown.join("\n")}`);
@@ -352,7 +369,7 @@ export function byteInputs(bases: readonly Uint8Array[]): fc.Arbitrary<Uint8Arra
     fc.record({ op: fc.constant("varint" as const), at: fc.nat() }),
   );
   const mutated = fc
-    .record({ base: fc.nat(bases.length - 1), ops: fc.array(op, { minLength: 1, maxLength: 5 }), zip: fc.constantFrom("no", "no", "no", "gzip", "gzip-cut"), cut: fc.nat() })
+    .record({ base: fc.nat(bases.length - 1), ops: fc.array(op, { minLength: 1, maxLength: 5 }), zip: fc.constantFrom("no", "no", "no", "no", "no", "no", "gzip", "gzip-cut"), cut: fc.nat() })
     .map(({ base, ops, zip, cut }) => {
       let b = Buffer.from(bases[base]!);
       for (const o of ops) {

@@ -53,13 +53,13 @@ function ourNotebook(name: string, n: number): Json {
   return nb;
 }
 
-const notebookBases = (): Json[] => [smallNotebook(), smallNotebook(), ourNotebook("clone-in-loop.ipynb", 6), ourNotebook("dataframes.ipynb", 4)];
+const notebookBases = (): Json[] => [smallNotebook(), smallNotebook(), smallNotebook(), ourNotebook("clone-in-loop.ipynb", 4), ourNotebook("dataframes.ipynb", 3)];
 
 /** Mutated notebooks as bytes: JSON mutations, text edits (re-encoded, gzipped), deep nesting. */
 const notebookInputs = (bases: Json[]): fc.Arbitrary<Uint8Array> =>
   fc.oneof(
     { weight: 6, arbitrary: jsonMutations(bases, { maxPath: 7 }) },
-    { weight: 3, arbitrary: encodedInputs(textInputs(bases.map((b) => JSON.stringify(b, null, 1)), { window: 80 })) },
+    { weight: 3, arbitrary: encodedInputs(textInputs(bases.map((b) => JSON.stringify(b, null, 1)), { window: 50 })) },
     { weight: 1, arbitrary: deepJson(["cells", "metadata", "nbformat"]).map((t) => Buffer.from(t)) },
   );
 

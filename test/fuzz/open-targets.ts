@@ -29,15 +29,15 @@ async function checkOpen(bytes: Uint8Array): Promise<Outcome> {
 export const openTargets: Record<string, () => FuzzTarget<Uint8Array>> = {
   "open-profile": () => {
     const texts = [
-      head("perf-script", "fields-pid-tid-cpu.perf.txt", 60),
+      head("perf-script", "fields-pid-tid-cpu.perf.txt", 30),
       head("folded", "cargo-flamegraph.folded", 8),
-      head("valgrind", "clone-in-loop.before.callgrind", 60),
-      head("valgrind", "clone-in-loop.before.cachegrind", 40),
+      head("valgrind", "clone-in-loop.before.callgrind", 30),
+      head("valgrind", "clone-in-loop.before.cachegrind", 25),
     ];
     const docs = ["firefox-gecko.json", "speedscope-evented.json", "firefox-processed-v45.json"].map((n) => JSON.parse(readFileSync(fixture("json", n), "utf8")) as unknown);
     const pb = [gunzipSync(readFileSync(fixture("pprof", "threads.pb.gz")))];
     const inputs = fc.oneof(
-      { weight: 4, arbitrary: encodedInputs(textInputs([...texts, ...docs.map((d) => JSON.stringify(d, null, 1))])) },
+      { weight: 4, arbitrary: encodedInputs(textInputs([...texts, ...docs.map((d) => JSON.stringify(d, null, 1))], { window: 30 })) },
       { weight: 2, arbitrary: jsonMutations(docs) },
       { weight: 2, arbitrary: byteInputs(pb) },
     );

@@ -103,7 +103,10 @@ export async function fuzzTarget(name: string): Promise<FuzzStats> {
     all.valid += stats.valid;
     all.errors += stats.errors;
     all.failures.push(...stats.failures);
-    all.slowestMs = Math.max(all.slowestMs, stats.slowestMs);
+    if (stats.slowestMs > all.slowestMs) {
+      all.slowestMs = stats.slowestMs;
+      all.slowestInput = stats.slowestInput;
+    }
   }
   report(all, { minShare: done[0]?.minShare, workers: WORKERS });
   return all;
