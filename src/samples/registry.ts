@@ -85,10 +85,27 @@ export function sniff(content: Uint8Array, source?: string): Importer {
   const text = decodeText(content.subarray(0, HEAD_BYTES));
   for (const i of importers) if (i.sniff(text, content)) return i;
   const shown = JSON.stringify(text.slice(0, 60));
+  const utf16 = utf16WithoutBom(content);
   throw new Error(
     `flamebook: ${source ?? "this input"}: unknown profile format (it starts with ${shown}). ` +
-      `Supported: ${importers.map((i) => i.name).join(", ")}. Pass { format } to choose one.`,
+      `Supported: ${importers.map((i) => i.name).join(", ")}. Pass { format } to choose one.` +
+      (utf16 ? `\nIt looks like UTF-16 text without a byte-order mark; convert it: \`iconv -f ${utf16} -t UTF-8\`.` : ""),
   );
+}
+
+/** "UTF-16LE"/"UTF-16BE" when the head looks like that text without a BOM (a NUL in most odd/even bytes), else null. */
+function utf16WithoutBom(bytes: Uint8Array): string | null {
+  const n = Math.min(bytes.length, 512) & ~1;
+  if (n < 8 || textEncodingOf(bytes).bom > 0) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  if (odd > 0.8 * (n / 2) && even < 0.1 * (n / 2)) return "UTF-16LE";
+  if (even > 0.8 * (n / 2) && odd < 0.1 * (n / 2)) return "UTF-16BE";
+  return null;
 }
 
 async function readHead(path: string): Promise<Uint8Array> {

@@ -12,7 +12,7 @@ import { assertValid } from "../helpers/valid-profile.js";
 import { assertPositionedError, byteInputs, encodedInputs, jsonMutations, textInputs, type FuzzTarget, type Outcome } from "./harness.js";
 
 const head = (dir: string, name: string, n: number): string => readFileSync(fixture(dir, name), "utf8").split("\n").slice(0, n).join("\n");
-const UNKNOWN = new RegExp(`^flamebook: this input: unknown profile format \\(it starts with .*\\)\\. Supported: ${importers.map((i) => i.name).join(", ")}\\. Pass \\{ format \\} to choose one\\.$`, "s");
+const UNKNOWN = new RegExp(`^flamebook: this input: unknown profile format \\(it starts with .*\\)\\. Supported: ${importers.map((i) => i.name).join(", ")}\\. Pass \\{ format \\} to choose one\\.(\\nIt looks like UTF-16 text without a byte-order mark; convert it: \`iconv -f UTF-16[LB]E -t UTF-8\`\\.)?$`, "s");
 
 async function checkOpen(bytes: Uint8Array): Promise<Outcome> {
   try {
