@@ -50,7 +50,12 @@ export interface FuzzTarget<T = unknown> {
   minShare?: number;
 }
 
-/** Shows an input briefly: strings and bytes as JSON with at most `max` characters. */
+/**
+ * Shows an input briefly: strings and bytes as JSON with at most `max` characters.
+ *
+ * @example
+ * show(Buffer.from("main;a 1")); // 'bytes "main;a 1" (8 bytes)'
+ */
 export function show(input: unknown, max = 300): string {
   let s: string;
   if (input instanceof Uint8Array) s = `bytes ${JSON.stringify(Buffer.from(input).toString("latin1").slice(0, max))} (${input.length} bytes)`;
@@ -65,7 +70,12 @@ export function show(input: unknown, max = 300): string {
   return s.length > max + 40 ? `${s.slice(0, max + 40)}…` : s;
 }
 
-/** The inputs of a target, in order: the same seed gives the same inputs. */
+/**
+ * The inputs of a target, in order: the same seed gives the same inputs.
+ *
+ * @example
+ * const it = inputStream(target.inputs, 10100); const first = it.next().value;
+ */
 export function inputStream<T>(inputs: fc.Arbitrary<T>, seed: number): Iterator<T> {
   return fc.sample(fc.infiniteStream(inputs), { numRuns: 1, seed })[0]![Symbol.iterator]();
 }
@@ -245,7 +255,12 @@ const textOp = fc.oneof(
 );
 type TextOp = typeof textOp extends fc.Arbitrary<infer U> ? U : never;
 
-/** Applies one line-level edit. */
+/**
+ * Applies one line-level edit (see textOp) to a text.
+ *
+ * @example
+ * applyTextOp("a\nb\n", { op: "drop", at: 0, n: 1 }); // "b\n"
+ */
 export function applyTextOp(text: string, o: TextOp): string {
   const lines = text.split("\n");
   const li = lines.length > 0 ? ("at" in o ? o.at : 0) % lines.length : 0;

@@ -19,7 +19,12 @@ import { anyString, assertPositionedError, deepJson, encodedInputs, jsonMutation
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-/** A small notebook with every cell and output kind flamebook reads. */
+/**
+ * A small notebook with every cell and output kind flamebook reads.
+ *
+ * @example
+ * parseNotebook(Buffer.from(JSON.stringify(smallNotebook())), "small.ipynb").cells.length; // 4
+ */
 export function smallNotebook(): Json {
   return {
     cells: [
