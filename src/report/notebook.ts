@@ -2,6 +2,7 @@
 // Only the subset a report reads is validated; unknown fields pass through untouched. This is the
 // report's own minimal schema, to be reconciled with the shared notebook model (src/notebook/).
 import { z } from "zod";
+import { preview } from "../samples/json-input.js";
 import { lineColumn, syntaxError } from "../samples/json-positions.js";
 
 /** nbformat's multiline string: one string, or a list of lines to join. */
@@ -106,7 +107,7 @@ export function readReportNotebook(text: string, source = "notebook"): ReportNot
     const v = (json as { nbformat: unknown }).nbformat;
     throw new ReportNotebookError(
       source,
-      `flamebook: ${source} is nbformat ${JSON.stringify(v)}; a report needs nbformat 4.\nConvert it with \`jupyter nbconvert --to notebook --nbformat 4 ${source}\`.`,
+      `flamebook: ${source} is nbformat ${preview(v)}; a report needs nbformat 4.\nConvert it with \`jupyter nbconvert --to notebook --nbformat 4 ${source}\`.`,
     );
   }
   const parsed = notebookSchema.safeParse(json);

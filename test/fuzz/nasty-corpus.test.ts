@@ -186,7 +186,7 @@ test("nasty corpus: notebooks flamebook must refuse are refused, with the positi
   assert.equal(Object.getPrototypeOf(proto.cells[0]!.metadata), Object.prototype);
 });
 
-test("readReportNotebook: a deeply nested nbformat value is a ReportNotebookError, not a stack overflow", { todo: "src/report/notebook.ts prints the value with JSON.stringify: a RangeError at 100k levels (not this helper's file)" }, () => {
+test("readReportNotebook: a deeply nested nbformat value is a ReportNotebookError, not a stack overflow", () => {
   const text = gunzipSync(all.get("nbformat-deep.ipynb.gz")!).toString("utf8");
-  assert.throws(() => readReportNotebook(text, "deep.ipynb"), ReportNotebookError);
+  assert.throws(() => readReportNotebook(text, "deep.ipynb"), (e: unknown) => e instanceof ReportNotebookError && /is nbformat an array of 1 item; a report needs nbformat 4/.test(e.message));
 });
