@@ -14,6 +14,7 @@ const BENCHES: Record<string, string[]> = {
   pipeline: ["pipeline.ts"],
   stats: ["stats.ts"],
   timed: ["timed.ts", "15"],
+  scale: ["scale.ts"],
 };
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1]!.split(",") : Object.keys(BENCHES);
