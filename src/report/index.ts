@@ -3,4 +3,4 @@
 // notebook model in src/notebook/ will own nbformat types).
 export { renderReport, type RenderReportOptions } from "./render.js";
 export { writeReport } from "./write.js";
-export { readReportNotebook, ReportNotebookError, type ReportNotebook } from "./notebook.js";
+export { readReportNotebook, type ReportNotebook } from "./notebook.js";

@@ -18,8 +18,8 @@ export interface Heading {
   readonly id: string;
 }
 
-/** Cell attachments: file name -> mimebundle (base64 image data). */
-export type Attachments = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+/** Cell attachments: file name -> mimebundle (base64 image data); entries of another shape are ignored. */
+export type Attachments = Readonly<Record<string, unknown>>;
 
 /** Tags kept from raw HTML in markdown: inline, without attributes. */
 const KEPT_TAGS = new Set(["b", "i", "em", "strong", "u", "s", "sub", "sup", "kbd", "code", "mark", "small", "del", "ins", "br"]);
@@ -128,9 +128,11 @@ export class MarkdownRenderer {
     let src: string | null = null;
     if (IMAGE_DATA.test(href)) src = href.replace(/\s+/g, "");
     else if (href.startsWith("attachment:")) {
-      const bundle = this.attachments[decodeURIComponent(href.slice("attachment:".length))];
+      const name = decodeURIComponent(href.slice("attachment:".length));
+      const found = Object.hasOwn(this.attachments, name) ? this.attachments[name] : undefined;
+      const bundle = found !== null && typeof found === "object" && !Array.isArray(found) ? (found as Readonly<Record<string, unknown>>) : undefined;
       for (const type of IMAGE_TYPES) {
-        const data = bundle?.[type];
+        const data = bundle && Object.hasOwn(bundle, type) ? bundle[type] : undefined;
         const b64 = typeof data === "string" ? data : Array.isArray(data) ? data.join("") : undefined;
         if (b64 !== undefined && /^[A-Za-z0-9+/=\s]+$/.test(b64)) {
           src = `data:${type};base64,${b64.replace(/\s+/g, "")}`;

@@ -4,7 +4,7 @@ import { escapeHtml } from "../render/flame-html.js";
 import { flamebookVersion, widgetAsset } from "../render/widget-assets.js";
 import { highlight } from "./highlight.js";
 import { MarkdownRenderer } from "./markdown.js";
-import type { ReportNotebook, NotebookCell } from "./notebook.js";
+import { cellExecutedAt, notebookFacts, type NotebookCell, type NotebookFacts, type ReportNotebook } from "./notebook.js";
 import { mergeStreams, renderOutput, type OutputContext } from "./outputs.js";
 import { reportPage } from "./page.js";
 import { SANITIZER_SCRIPT } from "./sanitize.js";
@@ -36,16 +36,17 @@ export interface RenderReportOptions {
  */
 export function renderReport(notebook: ReportNotebook, opts: RenderReportOptions = {}): string {
   const markdown = new MarkdownRenderer();
-  const ctx: OutputContext = { markdown, widgets: notebook.metadata.widgets, flamegraphs: 0, htmlOutputs: 0 };
+  const meta = notebookFacts(notebook);
+  const ctx: OutputContext = { markdown, widgets: meta.widgets, flamegraphs: 0, htmlOutputs: 0 };
   let cells = notebook.cells.map((cell) => renderCell(cell, ctx, opts.showCode ?? true)).join("\n");
   const firstH1 = markdown.headings.find((h) => h.depth === 1);
-  const title = opts.title ?? notebook.metadata.title ?? (firstH1 ? firstH1.text : undefined) ?? opts.source ?? "notebook report";
+  const title = opts.title ?? meta.title ?? (firstH1 ? firstH1.text : undefined) ?? opts.source ?? "notebook report";
   // The heading that names the report becomes the page header, not a second copy below it.
   if (firstH1 && title === firstH1.text) cells = cells.replace(new RegExp(`<h1 id="${firstH1.id}">[\\s\\S]*?</h1>\\n?`), "");
   const scripts: string[] = [];
   if (ctx.htmlOutputs > 0) scripts.push(SANITIZER_SCRIPT);
   if (ctx.flamegraphs > 0) scripts.push(opts.renderer ?? widgetAsset("standalone.js"));
-  return reportPage({ title, facts: headerFacts(notebook, opts, ctx), headings: markdown.headings, body: cells, scripts });
+  return reportPage({ title, facts: headerFacts(notebook, meta, opts, ctx), headings: markdown.headings, body: cells, scripts });
 }
 
 function renderCell(cell: NotebookCell, ctx: OutputContext, showCode: boolean): string {
@@ -60,7 +61,7 @@ function renderCell(cell: NotebookCell, ctx: OutputContext, showCode: boolean): 
         showCode && cell.source.trim()
           ? `<pre class="fb-source"><span class="fb-in" aria-hidden="true">[${n ?? " "}]</span><code>${highlight(cell.source)}</code></pre>`
           : "";
-      const outputs = mergeStreams(cell.outputs)
+      const outputs = mergeStreams(cell.outputs ?? [])
         .map((o) => renderOutput(o, ctx))
         .join("");
       if (!source && !outputs) return "";
@@ -70,19 +71,16 @@ function renderCell(cell: NotebookCell, ctx: OutputContext, showCode: boolean): 
 }
 
 /** Header facts: source, when it ran, kernel, language, counts, who wrote the report. */
-function headerFacts(nb: ReportNotebook, opts: RenderReportOptions, ctx: OutputContext): [string, string][] {
+function headerFacts(nb: ReportNotebook, meta: NotebookFacts, opts: RenderReportOptions, ctx: OutputContext): [string, string][] {
   const facts: [string, string][] = [];
   if (opts.source) facts.push(["notebook", opts.source]);
   const ran = executionTime(nb);
   if (ran) facts.push(["executed", formatDate(ran)]);
   else if (opts.date) facts.push(["date", formatDate(opts.date)]);
-  const ks = nb.metadata.kernelspec;
-  const kernel = ks?.display_name ?? ks?.name;
-  if (kernel) facts.push(["kernel", kernel]);
-  const li = nb.metadata.language_info;
-  if (li?.name) facts.push(["language", li.version ? `${li.name} ${li.version}` : li.name]);
+  if (meta.kernel) facts.push(["kernel", meta.kernel]);
+  if (meta.language) facts.push(["language", meta.language]);
   const code = nb.cells.filter((c) => c.cell_type === "code");
-  const errors = code.filter((c) => c.cell_type === "code" && c.outputs.some((o) => o.output_type === "error")).length;
+  const errors = code.filter((c) => (c.outputs ?? []).some((o) => o.output_type === "error")).length;
   facts.push(["cells", `${nb.cells.length} (${code.length} code${errors ? `, ${errors} with errors` : ""})`]);
   if (ctx.flamegraphs) facts.push(["flamegraphs", String(ctx.flamegraphs)]);
   facts.push(["report by", `flamebook ${flamebookVersion()}`]);
@@ -93,7 +91,7 @@ function headerFacts(nb: ReportNotebook, opts: RenderReportOptions, ctx: OutputC
 function executionTime(nb: ReportNotebook): Date | undefined {
   let latest: number | undefined;
   for (const c of nb.cells) {
-    const t = c.metadata?.execution?.["shell.execute_reply"] ?? c.metadata?.execution?.["iopub.execute_input"];
+    const t = cellExecutedAt(c);
     const ms = t === undefined ? NaN : Date.parse(t);
     if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;
   }

@@ -9,7 +9,8 @@ import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { FormatError } from "../../src/model/errors.js";
 import { notebookJson, parseNotebook } from "../../src/notebook/nbformat.js";
-import { readReportNotebook, ReportNotebookError } from "../../src/report/notebook.js";
+import { readReportNotebook } from "../../src/report/notebook.js";
+import { renderReport } from "../../src/report/render.js";
 import { parseInput } from "../../src/samples/read-lines.js";
 import { importers, openProfile } from "../../src/samples/registry.js";
 import { largeNastyFiles } from "../fixtures/nasty/make-nasty.js";
@@ -39,7 +40,6 @@ async function outcome(run: () => unknown, format?: string | RegExp): Promise<st
       assertPositionedError(e, format ?? /^[a-z-]+$/);
       return `FormatError ${e.format} line ${e.line}`;
     }
-    if (e instanceof ReportNotebookError) return "ReportNotebookError";
     if (e instanceof Error && e.constructor === Error && /^flamebook: .*(unknown profile format|has no sample type)/s.test(e.message)) return "unknown format";
     throw e;
   }
@@ -150,7 +150,7 @@ test("nasty corpus: every importer on every file gives a valid profile or a Form
   }
 });
 
-test("nasty corpus: parseNotebook (and writing back) and readReportNotebook give a notebook or a positioned error", async () => {
+test("nasty corpus: parseNotebook (and writing back) and readReportNotebook (and rendering) give a notebook or a positioned error", async () => {
   for (const [name, bytes] of all) {
     await timed(name, "parseNotebook", bytes, () =>
       outcome(() => {
@@ -159,7 +159,12 @@ test("nasty corpus: parseNotebook (and writing back) and readReportNotebook give
         return "valid";
       }, "notebook"),
     );
-    await timed(name, "readReportNotebook", bytes, () => outcome(() => readReportNotebook(Buffer.from(bytes).toString("utf8"), name)));
+    await timed(name, "readReportNotebook + renderReport", bytes, () =>
+      outcome(() => {
+        renderReport(readReportNotebook(Buffer.from(bytes).toString("utf8"), name), { source: name, renderer: "/*renderer*/" });
+        return "valid";
+      }, "notebook"),
+    );
   }
 });
 
@@ -186,7 +191,7 @@ test("nasty corpus: notebooks flamebook must refuse are refused, with the positi
   assert.equal(Object.getPrototypeOf(proto.cells[0]!.metadata), Object.prototype);
 });
 
-test("readReportNotebook: a deeply nested nbformat value is a ReportNotebookError, not a stack overflow", () => {
+test("readReportNotebook: a deeply nested nbformat value is a positioned FormatError, not a stack overflow", () => {
   const text = gunzipSync(all.get("nbformat-deep.ipynb.gz")!).toString("utf8");
-  assert.throws(() => readReportNotebook(text, "deep.ipynb"), (e: unknown) => e instanceof ReportNotebookError && /is nbformat an array of 1 item; a report needs nbformat 4/.test(e.message));
+  assert.throws(() => readReportNotebook(text, "deep.ipynb"), (e: unknown) => e instanceof FormatError && e.source === "deep.ipynb" && /nested at most 1000 levels deep/.test(e.message));
 });

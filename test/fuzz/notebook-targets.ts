@@ -2,8 +2,8 @@
 // - parseNotebook: mutated notebooks (ours, cut to a few cells, and a small one with every output
 //   kind), their text cut/flipped/re-encoded, deep nesting. A valid notebook must also write back
 //   (notebookJson) and read again to the same cells; errors are FormatErrors naming line + JSON path.
-// - readReportNotebook: the same inputs as text; ReportNotebookError (its documented error) naming
-//   a line and column, a JSON path, or the nbformat version.
+// - readReportNotebook: the same inputs as text (it reads through parseNotebook): a notebook that
+//   renderReport turns into a whole page, or a FormatError naming the file, line and JSON path or column.
 // - parameters: random and hostile `name=value` arguments and parameters-cell sources through
 //   parseParameterArgs, declaredParameters and injectParameters: either a "flamebook: …" Error
 //   naming the bad parameter, or an injected cell whose every value is one JSON literal (no code).
@@ -13,7 +13,8 @@ import fc from "fast-check";
 import { FormatError } from "../../src/model/errors.js";
 import { notebookJson, parseNotebook, type JsonValue, type Notebook } from "../../src/notebook/nbformat.js";
 import { declaredParameters, injectParameters, parseParameterArgs } from "../../src/notebook/parameters.js";
-import { readReportNotebook, ReportNotebookError } from "../../src/report/notebook.js";
+import { readReportNotebook, type ReportNotebook } from "../../src/report/notebook.js";
+import { renderReport } from "../../src/report/render.js";
 import { anyString, assertPositionedError, deepJson, encodedInputs, jsonMutations, NASTY_CHARS, textInputs, type FuzzTarget, type Outcome } from "./harness.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,15 +88,17 @@ function checkParseNotebook(bytes: Uint8Array): Outcome {
 }
 
 function checkReportNotebook(bytes: Uint8Array): Outcome {
+  let nb: ReportNotebook;
   try {
-    readReportNotebook(Buffer.from(bytes).toString("utf8"), "fuzz.ipynb");
+    nb = readReportNotebook(Buffer.from(bytes).toString("utf8"), "fuzz.ipynb");
   } catch (e) {
-    if (!(e instanceof ReportNotebookError)) throw e;
-    // a position: line and column (syntax), a JSON path (schema), or the nbformat version
-    const positioned = (e.line !== undefined && e.column !== undefined) || / at (\(top level\)|[.[])/.test(e.message) || /is nbformat /.test(e.message);
-    assert.ok(positioned && e.message.includes("fuzz.ipynb"), e.message);
+    assertPositionedError(e, "notebook");
+    assert.ok((e as FormatError).source === "fuzz.ipynb", (e as Error).message);
     return "error";
   }
+  // every notebook the reader accepts renders as a page (the renderer script is a stand-in here)
+  const html = renderReport(nb, { source: "fuzz.ipynb", renderer: "/*renderer*/" });
+  assert.ok(html.startsWith("<!doctype html>") && html.trimEnd().endsWith("</html>"), html.slice(-200));
   return "valid";
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readReportNotebook, renderReport, ReportNotebookError, writeReport } from "../../src/index.js";
+import { FormatError, readReportNotebook, renderReport, writeReport } from "../../src/index.js";
 import { widgetAsset } from "../../src/render/widget-assets.js";
 import { flameFragment } from "../../src/report/flame-fragment.js";
 import { MarkdownRenderer, safeHref } from "../../src/report/markdown.js";
@@ -216,23 +216,23 @@ test("readReportNotebook: invalid JSON names the file, line, column and the fix"
   assert.throws(
     () => readReportNotebook(text, "broken.ipynb"),
     (e: unknown) => {
-      assert.ok(e instanceof ReportNotebookError);
+      assert.ok(e instanceof FormatError);
       assert.equal(e.line, 4);
-      assert.equal(e.column, 26);
-      assert.match(e.message, /^flamebook: broken\.ipynb is not valid JSON: line 4, column 26: expected/);
-      assert.match(e.message, /Re-save it from Jupyter/);
+      assert.equal(e.source, "broken.ipynb");
+      assert.match(e.message, /^flamebook: broken\.ipynb: notebook line 4: expected a property name in double quotes at column 26 \(the file is not valid JSON\)/);
+      assert.match(e.message, /Open it in Jupyter and save it again/);
       return true;
     },
   );
 });
 
 test("readReportNotebook: nbformat 3 and schema errors are named with the fix", () => {
-  assert.throws(() => readReportNotebook('{"nbformat": 3, "worksheets": []}', "old.ipynb"), /old\.ipynb is nbformat 3; a report needs nbformat 4\.\nConvert it with `jupyter nbconvert --to notebook --nbformat 4 old\.ipynb`/);
+  assert.throws(() => readReportNotebook('{"nbformat": 3, "worksheets": []}', "old.ipynb"), /old\.ipynb: notebook line 1: expected nbformat to be 4 \(.*convert older ones with `jupyter nbconvert --to notebook`\), got '3'/);
   assert.throws(
     () => readReportNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", source: "1", outputs: [{ output_type: "stream", name: "stdout" }], execution_count: 1 }] }), "x.ipynb"),
-    /x\.ipynb is not an nbformat 4 notebook: at \.cells\[0\]\.outputs\[0\]\.text: /,
+    /x\.ipynb: notebook line 1: expected cells\[0\]\.outputs\[0\]\.text to be a string or a list of strings, got 'nothing/,
   );
-  assert.throws(() => readReportNotebook("[1, 2]", "arr.ipynb"), /arr\.ipynb is not an nbformat 4 notebook: at \(top level\)/);
+  assert.throws(() => readReportNotebook("[1, 2]", "arr.ipynb"), /arr\.ipynb: notebook line 1: expected the document to be a notebook object, got 'an array of 2 items'/);
 });
 
 test("writeReport: atomic, leaves no temporary file", async () => {
@@ -262,7 +262,7 @@ test("flamebook report NB -o OUT: writes the page and prints its path; a broken 
   writeFileSync(bad, '{"nbformat": 4,\n "cells": [}');
   const r2 = cli(["report", bad, "-o", join(dir, "bad.html")]);
   assert.equal(r2.status, 1);
-  assert.match(r2.stderr, /bad\.ipynb is not valid JSON: line 2, column 12/);
+  assert.match(r2.stderr, /bad\.ipynb: notebook line 2: expected .* at column 12 \(the file is not valid JSON\)/);
   assert.doesNotMatch(r2.stderr, /\n\s+at /, "no stack trace");
   assert.deepEqual(readdirSync(dir).sort(), ["bad.ipynb", "report.html", "run.ipynb"]);
 });
