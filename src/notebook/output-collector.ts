@@ -5,6 +5,7 @@
  * `display_id`, in any cell.
  */
 import type { DisplayOutput, JsonObject, Output } from "./nbformat.js";
+import { asJsonObject } from "../samples/json-input.js";
 
 /** An iopub message as the collector needs it. */
 export interface IopubMessage {
@@ -12,7 +13,7 @@ export interface IopubMessage {
   content: Record<string, unknown>;
 }
 
-const asObject = (v: unknown): JsonObject => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as JsonObject) : {});
+const asObject = (v: unknown): JsonObject => (asJsonObject(v) as JsonObject | undefined) ?? {};
 
 /**
  * Collects outputs; call {@link OutputCollector.startCell} with each cell's output array.

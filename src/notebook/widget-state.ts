@@ -5,6 +5,7 @@
  * widgets of a notebook that was run headlessly.
  */
 import type { JsonObject, JsonValue } from "./nbformat.js";
+import { asJsonObject } from "../samples/json-input.js";
 
 /** The MIME key under which the state is stored in notebook metadata. */
 export const WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json";
@@ -14,7 +15,7 @@ interface Model {
   buffers: Map<string, Uint8Array>;
 }
 
-const asObject = (v: unknown): JsonObject => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as JsonObject) : {});
+const asObject = (v: unknown): JsonObject => (asJsonObject(v) as JsonObject | undefined) ?? {};
 
 /**
  * Follows widget comms.

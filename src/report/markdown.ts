@@ -7,6 +7,7 @@
 //   shown as a labelled placeholder, so nothing is loaded.
 import { Marked, type Tokens } from "marked";
 import { escapeHtml } from "../render/flame-html.js";
+import { asJsonObject, get } from "../samples/json-input.js";
 
 /** A heading met while rendering, for the table of contents. */
 export interface Heading {
@@ -128,11 +129,9 @@ export class MarkdownRenderer {
     let src: string | null = null;
     if (IMAGE_DATA.test(href)) src = href.replace(/\s+/g, "");
     else if (href.startsWith("attachment:")) {
-      const name = decodeURIComponent(href.slice("attachment:".length));
-      const found = Object.hasOwn(this.attachments, name) ? this.attachments[name] : undefined;
-      const bundle = found !== null && typeof found === "object" && !Array.isArray(found) ? (found as Readonly<Record<string, unknown>>) : undefined;
+      const bundle = asJsonObject(get(this.attachments, decodeURIComponent(href.slice("attachment:".length))));
       for (const type of IMAGE_TYPES) {
-        const data = bundle && Object.hasOwn(bundle, type) ? bundle[type] : undefined;
+        const data = bundle && get(bundle, type);
         const b64 = typeof data === "string" ? data : Array.isArray(data) ? data.join("") : undefined;
         if (b64 !== undefined && /^[A-Za-z0-9+/=\s]+$/.test(b64)) {
           src = `data:${type};base64,${b64.replace(/\s+/g, "")}`;

@@ -2,7 +2,8 @@
 // (src/notebook/nbformat.ts), so `flamebook run` and `flamebook report` accept and reject the same
 // files with the same positioned errors. This file adds only what the report needs on top: typed
 // views of the metadata it shows, and mimebundle text.
-import { parseNotebook, type Cell, type JsonObject, type JsonValue, type Notebook, type Output } from "../notebook/nbformat.js";
+import { parseNotebook, type Cell, type JsonObject, type Notebook, type Output } from "../notebook/nbformat.js";
+import { asJsonObject, get } from "../samples/json-input.js";
 
 /** A notebook as the report reads it: the shared nbformat model. */
 export type ReportNotebook = Notebook;
@@ -39,17 +40,16 @@ export function mimeText(value: unknown): string | undefined {
 }
 
 /** `o[key]` when `o` is a JSON object and the value a string. */
-function str(o: JsonValue | undefined, key: string): string | undefined {
-  if (o === null || typeof o !== "object" || Array.isArray(o)) return undefined;
-  const v = Object.hasOwn(o, key) ? o[key] : undefined;
+function str(o: unknown, key: string): string | undefined {
+  const m = asJsonObject(o);
+  const v = m === undefined ? undefined : get(m, key);
   return typeof v === "string" ? v : undefined;
 }
 
 /** `o[key]` when `o` is a JSON object and the value one too. */
-function obj(o: JsonValue | undefined, key: string): JsonObject | undefined {
-  if (o === null || typeof o !== "object" || Array.isArray(o)) return undefined;
-  const v = Object.hasOwn(o, key) ? o[key] : undefined;
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : undefined;
+function obj(o: unknown, key: string): JsonObject | undefined {
+  const m = asJsonObject(o);
+  return m === undefined ? undefined : (asJsonObject(get(m, key)) as JsonObject | undefined);
 }
 
 /** What the report's header shows of a notebook's metadata. */

@@ -130,6 +130,17 @@ export class JsonDoc {
 }
 
 /**
+ * `v` when it is a JSON object (not null, not an array), else undefined.
+ *
+ * @example
+ * asJsonObject({ a: 1 }); // { a: 1 }
+ * asJsonObject([1]); // undefined
+ */
+export function asJsonObject(v: unknown): JsonObject | undefined {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as JsonObject) : undefined;
+}
+
+/**
  * An own property of a JSON object (never one inherited from Object.prototype).
  *
  * @example
