@@ -3,36 +3,9 @@
  * `killAllGroups` from src/exec: cells may load another copy of the library (its CJS build) whose
  * registry the kernel cannot see, and user code may spawn processes directly.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { processTable as procs } from "../src/exec/proc-table.js";
 import { WATCHDOG_NAME } from "../src/exec/reaper.js";
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  pgid: number;
-}
-
-function procs(): Proc[] {
-  const out: Proc[] = [];
-  let names: string[];
-  try {
-    names = readdirSync("/proc");
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    if (!/^\d+$/.test(n)) continue;
-    try {
-      const stat = readFileSync(`/proc/${n}/stat`, "utf8");
-      // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
-      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.push({ pid: Number(n), ppid: Number(rest[1]), pgid: Number(rest[2]) });
-    } catch {
-      // gone already
-    }
-  }
-  return out;
-}
 
 /**
  * The pids of all descendants of `root`.

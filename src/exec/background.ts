@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { withAmbient } from "./ambient-signal.js";
 import { displayCommand } from "./errors.js";
 import { TailBuffer, LineSplitter } from "./lines.js";
+import { processTable } from "./proc-table.js";
 import { killGroup, track, untrack } from "./reaper.js";
 
 /** Options of {@link startBackground}. Every option documents its default. */
@@ -118,10 +119,16 @@ export function startBackground(command: string, args: readonly string[] = [], o
       clearTimeout(timer);
       clearTimeout(killTimer);
       signal?.removeEventListener("abort", onAbort);
-      if (pgid !== undefined) untrack(pgid);
       lines.end();
       if (spawnError) tail.push(`flamebook: could not start '${command}': ${spawnError.message}`);
-      resolve({ code, signal: sig, reason: reason ?? "exited", durationMs: performance.now() - started, stderrTail: tail.toString() });
+      const done = () => {
+        if (pgid !== undefined) untrack(pgid);
+        resolve({ code, signal: sig, reason: reason ?? "exited", durationMs: performance.now() - started, stderrTail: tail.toString() });
+      };
+      // The leader is gone; the rest of its group was sent SIGKILL on "exit" but may not have left
+      // the process table yet (a loaded machine). Resolve once it has, or after GROUP_GONE_MS.
+      if (pgid === undefined) done();
+      else void groupGone(pgid, GROUP_GONE_MS).then(done);
     });
   });
   if (pgid === undefined) {
@@ -145,6 +152,18 @@ export function startBackground(command: string, args: readonly string[] = [], o
       await exited;
     },
   };
+}
+
+/** How long `exited` waits for the rest of a process group to leave the process table. */
+const GROUP_GONE_MS = 2000;
+
+/** Resolves when no process of group `pgid` is left in /proc (zombies included), or after `ms`. */
+async function groupGone(pgid: number, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (performance.now() < deadline && processTable().some((p) => p.pgid === pgid)) {
+    killGroup(pgid, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** Options of {@link startBusy}. Every option documents its default. */
