@@ -24,10 +24,25 @@ let fix: Experiment | undefined;
 test("clone-in-loop, 10 ABBA runs with perf: improved, and to_string is a significant vanished frame", { timeout: 600_000 }, async () => {
   const events: string[] = [];
   fix = await experiment({ ...cloneInLoop, variants: { before: {}, after: { features: ["reuse-buffer"] } }, runs: 10, order: "abba", fresh: true, onProgress: (e) => events.push(e.type) });
+  // CPU time (user + sys from perf stat) is what a shared 2-core CI machine disturbs least: the
+  // 35% fix must come out "improved" there.
+  const cpu = fix.verdict({ metric: "cpu" });
+  console.log(`# CPU time: ${cpu.text}`);
+  assert.equal(cpu.kind, "improved", cpu.text);
+  assert.ok(cpu.ci[1] < 1);
+  // Wall time: on a quiet machine also "improved" (35% faster here), but 10 runs under heavy
+  // concurrent load cannot always resolve it (CI once saw a CI of the ratio 0.63–1.07). Then the
+  // verdict must not claim a regression, must lean the right way, and must say how many runs
+  // would settle it.
   const v = fix.verdict();
-  console.log(`# ${v.text}`);
-  assert.equal(v.kind, "improved", v.text);
-  assert.ok(v.ci[1] < 1);
+  console.log(`# wall time: ${v.text}`);
+  if (v.kind === "improved") assert.ok(v.ci[1] < 1);
+  else {
+    assert.equal(v.kind, "no change", v.text);
+    assert.ok(v.ratio < 1, v.text);
+    assert.ok(v.warnings.some((w) => /CI of the ratio .* is wider than .* about \d+ runs per side would detect/.test(w)), v.warnings.join("\n"));
+    console.log(`# wall time unresolved under load; its warnings: ${v.warnings.join(" | ")}`);
+  }
   // ABBA: the measured timed runs alternate in blocks.
   const order = fix.record.runs.filter((r) => r.kind === "timed" && r.phase === "measured").map((r) => (r.variant === "before" ? "A" : "B")).join("");
   assert.equal(order, "ABBA".repeat(5));
@@ -60,10 +75,10 @@ test("clone-in-loop, 10 ABBA runs with perf: improved, and to_string is a signif
   for (const r of rec.runs.filter((x) => x.kind === "perf" && x.phase === "measured")) {
     for (const ref of Object.values(r.artifacts ?? {})) assert.ok(existsSync(join(store, ref.file)), ref.file);
   }
-  assert.deepEqual((rec.result as { kind: string }).kind, "improved");
+  assert.deepEqual((rec.result as { kind: string; text: string }).text, v.text, "the record stores the wall-time verdict");
   // The notebook display: the verdict and the provenance.
   const bundle = fix._repr_mimebundle_();
-  assert.match(String(bundle["text/html"]), /improved/);
+  assert.match(String(bundle["text/html"]), new RegExp(v.kind));
   assert.match(String(bundle["text/plain"]), /perf record/);
 });
 
