@@ -97,18 +97,22 @@ for (const method of methods) {
   });
 }
 
-test("runTimed: perf-stat and times agree on a busy loop's CPU time (within 30%), whatever the load", async (t) => {
+test("runTimed: perf-stat and times agree on a busy loop's CPU time (fastest runs within 15%), whatever the load", async (t) => {
   if (skipWithoutPerfStat(t)) return;
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2]!;
+  // Load from other test files only ever adds CPU time (a busy loop's cache and memory bus are
+  // shared), and it comes and goes within a run: CI once saw times at 122, 124, 212, 224, 219 ms
+  // next to perf-stat at 122–126 ms, interleaved. So compare each method's least-disturbed run,
+  // its minimum over interleaved pairs: a method that misses the program's CPU time, or adds its
+  // wrapper's, moves its minimum too.
   const perf: number[] = [];
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 7; i++) {
     perf.push((await runTimed("sh", BUSY, { method: "perf-stat" })).cpuMs);
     times.push((await runTimed("sh", BUSY, { method: "times" })).cpuMs);
   }
-  const [p, s] = [median(perf), median(times)];
-  t.diagnostic(`median CPU ms: perf-stat ${p.toFixed(1)}, times ${s.toFixed(1)}`);
-  assert.ok(Math.abs(p - s) <= 0.3 * Math.max(p, s), `perf-stat ${perf} ms, times ${times} ms`);
+  const [p, s] = [Math.min(...perf), Math.min(...times)];
+  t.diagnostic(`fastest CPU ms: perf-stat ${p.toFixed(1)}, times ${s.toFixed(1)}`);
+  assert.ok(Math.abs(p - s) <= 0.15 * Math.max(p, s), `perf-stat ${perf.map((x) => x.toFixed(1))} ms, times ${times} ms`);
 });
 
 test("runTimed(perf-stat): a program killed by a signal reports the signal, not exit code 0", async (t) => {

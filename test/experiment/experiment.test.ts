@@ -120,11 +120,21 @@ test("an identical experiment comes from the store; fresh: true runs it again", 
   assert.notEqual(other.id, fix.id);
 });
 
-test("A/A: the same binary as both variants is \"no change\"", { timeout: 300_000 }, async () => {
-  const aa = await experiment({ ...cloneInLoop, variants: { a: {}, b: {} }, runs: 10, measure: ["wall"], fresh: true });
-  console.log(`# A/A: ${aa.verdict().text}`);
-  assert.equal(aa.verdict().kind, "no change", aa.verdict().text);
-  assert.ok(aa.warnings.some((w) => /A\/A experiment/.test(w)));
+test("A/A: the same binary as both variants is \"no change\" (a second try allowed: the verdict calls 1 in 20 A/A by design)", { timeout: 300_000 }, async () => {
+  // One A/A experiment may call a change: up to 5% of the time by design (p < 0.05), 1–4% in
+  // bench/RESULTS.md's simulations from noise measured here; CI once saw "b is 4.2% slower, CI
+  // 1.01–1.06, p = 0.015". A single try would make a flaky test. Two false calls in a row happen
+  // at most 0.25% of the time when nothing differs; a runner that favours one variant (order,
+  // warm-up, caching) calls it every time.
+  const calls: string[] = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const aa = await experiment({ ...cloneInLoop, variants: { a: {}, b: {} }, runs: 10, measure: ["wall"], fresh: true });
+    console.log(`# A/A, attempt ${attempt + 1}: ${aa.verdict().text}`);
+    assert.ok(aa.warnings.some((w) => /A\/A experiment/.test(w)));
+    if (aa.verdict().kind === "no change") return;
+    calls.push(aa.verdict().text);
+  }
+  assert.fail(`two A/A experiments in a row called a change:\n${calls.join("\n")}`);
 });
 
 test("callgrind: an exact Ir delta from a single run per variant, identical when repeated", { timeout: 300_000 }, async () => {
