@@ -6,7 +6,9 @@
 // for wall time and for CPU time:
 //   power   before ~ noise, after ~ noise × (1 + change) for a 5% and a 10% slowdown (and
 //           speedup), n runs per side, REPS repetitions: the share called "regressed"
-//           ("improved"); the smallest n reaching 80%, next to what runsNeeded() predicts;
+//           ("improved"); the smallest n reaching 80%, next to what runsNeeded() predicts from
+//           all the measured runs and from only the first 10 vs the next 10 (what a 10-run
+//           experiment would show it);
 //   A/A     both sides from the same noise, AA_REPS (≥ 200) repetitions per n: the share of
 //           verdicts that are not "no change" (false positives; α is 5%).
 // Plus, per metric, one real A/A from the measured runs themselves (odd vs even runs, in time order), which
@@ -71,14 +73,15 @@ function simulate(metric: string, values: number[], ns: number[]): void {
   console.log(`\n=== ${metric}, ms: median ${m0.toFixed(1)}, min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}, cv ${pct(s.cv)}, IQR ${(s.q3 - s.q1).toFixed(1)} (${pct((s.q3 - s.q1) / m0)} of the median), ${s.outliers.count} Tukey outliers`);
   console.log(`runs in order: ${values.map((w) => w.toFixed(0)).join(" ")}`);
   console.log(`power: share of ${REPS} simulated experiments per cell that the verdict calls a change (default options: 95%, noise threshold 2%)`);
-  console.log(`${"true change".padEnd(20)}${ns.map((n) => `n=${n}`.padStart(8)).join("")}   smallest n with ≥ 80%   runsNeeded() predicts`);
+  console.log(`${"true change".padEnd(20)}${ns.map((n) => `n=${n}`.padStart(8)).join("")}   smallest n with ≥ 80%   runsNeeded(): all runs   from 10 vs 10`);
   for (const c of CHANGES) {
     for (const sign of [1, -1]) {
       const v = ns.map((n) => share(n, REPS, sign * c, (k) => k === (sign > 0 ? "regressed" : "improved")));
       const first = ns.find((_, i) => v[i]! >= 0.8);
       const predicted = runsNeeded(values, values.map((w) => w * (1 + sign * c)), { noise: c, power: 0.8, alpha: 0.05 });
+      const from10 = values.length >= 20 ? String(runsNeeded(values.slice(0, 10), values.slice(10, 20).map((w) => w * (1 + sign * c)), { noise: c, power: 0.8, alpha: 0.05 })) : "–";
       const label = `${sign > 0 ? "+" : "−"}${c * 100}% (${sign > 0 ? "regressed" : "improved"})`;
-      console.log(`${label.padEnd(20)}${v.map((x) => pct(x).padStart(8)).join("")}   ${(first === undefined ? `> ${ns.at(-1)}` : String(first)).padStart(21)}   ${String(predicted).padStart(21)}`);
+      console.log(`${label.padEnd(20)}${v.map((x) => pct(x).padStart(8)).join("")}   ${(first === undefined ? `> ${ns.at(-1)}` : String(first)).padStart(21)}   ${String(predicted).padStart(21)}${from10.padStart(16)}`);
     }
   }
   const aa = ns.map((n) => share(n, AA_REPS, 0, (k) => k !== "no change"));

@@ -2,7 +2,7 @@
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
 import { mannWhitney } from "./mann-whitney.js";
 import { DEFAULT_SEED } from "./random.js";
-import { runsNeeded } from "./runs-needed.js";
+import { RUNS_NEEDED_MAX, runsNeeded } from "./runs-needed.js";
 import { summarize, type SampleSummary } from "./summary.js";
 
 /** Options of {@link verdict}. */
@@ -154,9 +154,11 @@ export function verdict(before: readonly number[], after: readonly number[], opt
   if (kind === "no change" && noise > 0 && (ci[0] < 1 - noise || ci[1] > 1 + noise)) {
     const n = runsNeeded(before, after, { noise, power: 0.8, alpha: 1 - confidence });
     const size = Math.max(Math.abs(change), noise);
-    warnings.push(
-      `the ${fmt(confidence * 100, 2)}% CI of the ratio (${ci[0].toFixed(2)}–${ci[1].toFixed(2)}) is wider than the ±${pct(noise)} noise threshold, so a real change of that size could be hidden; about ${n} runs per side would detect a ${pct(size)} change with 80% power.`,
-    );
+    const advice =
+      n >= RUNS_NEEDED_MAX
+        ? `even ${n} runs per side would not detect a ${pct(size)} change with 80% power at this noise: quiet the machine (no other load, a fixed CPU governor) or measure CPU time or instructions instead`
+        : `about ${n} runs per side would detect a ${pct(size)} change with 80% power`;
+    warnings.push(`the ${fmt(confidence * 100, 2)}% CI of the ratio (${ci[0].toFixed(2)}–${ci[1].toFixed(2)}) is wider than the ±${pct(noise)} noise threshold, so a real change of that size could be hidden; ${advice}.`);
   }
 
   const runs = b.n === a.n ? `${b.n} runs each` : `${b.n} vs ${a.n} runs`;
