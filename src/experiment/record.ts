@@ -1,143 +1,13 @@
+// Reading, writing and listing experiment records: atomic writes, errors that name the file.
 import { randomBytes } from "node:crypto";
 import { open, readdir, readFile, rename, rm, mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { z } from "zod";
-import { artifactRefSchema, type ArtifactRef } from "./store.js";
+import type { z } from "zod";
+import { formatPath, preview } from "../samples/json-input.js";
+import { lineColumn } from "../samples/json-positions.js";
+import { experimentRecordSchema, RECORD_SCHEMA, RECORD_VERSION, type ExperimentRecord, type ExperimentStatus } from "./record-schema.js";
 
-export { artifactRefSchema, type ArtifactRef };
-
-/** The `schema` field of every experiment record. */
-export const RECORD_SCHEMA = "flamebook.experiment";
-/** The record version this flamebook writes and reads. */
-export const RECORD_VERSION = 1;
-
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "an ISO date");
-const stringMap = z.record(z.string(), z.string());
-const loadavg = z.tuple([z.number(), z.number(), z.number()]);
-
-/** One side of a comparison: which commit, features, args and environment. */
-export const variantSpecSchema = z.object({
-  git: z.string().optional(),
-  features: z.array(z.string()).optional(),
-  noDefaultFeatures: z.boolean().optional(),
-  args: z.array(z.string()).optional(),
-  env: stringMap.optional(),
-  exe: z.string().optional(),
-  label: z.string().optional(),
-});
-/** One side of a comparison: which commit, features, args and environment. */
-export type VariantSpec = z.infer<typeof variantSpecSchema>;
-
-/** The machine, the tools and the moment an experiment ran on (see `collectProvenance`). */
-export const provenanceSchema = z.object({
-  date: isoDate,
-  flamebookVersion: z.string(),
-  node: z.string(),
-  hostname: z.string(),
-  kernel: z.string(),
-  os: z.string(),
-  cpuModel: z.string(),
-  nproc: z.number().int().positive(),
-  governors: z.array(z.string()),
-  perfEventParanoid: z.number().nullable(),
-  loadavg,
-  /** The load average when the experiment finished (filled in by the orchestrator). */
-  loadEnd: loadavg.optional(),
-  memTotalMb: z.number().nonnegative(),
-  rustc: z.string().nullable(),
-  cargo: z.string().nullable(),
-  perf: z.string().nullable(),
-  valgrind: z.string().nullable(),
-});
-/** The machine, the tools and the moment an experiment ran on. */
-export type Provenance = z.infer<typeof provenanceSchema>;
-
-/** What an experiment was asked to do. */
-export const experimentSpecSchema = z.object({
-  crate: z.string().optional(),
-  bin: z.string().optional(),
-  exe: z.string().optional(),
-  args: z.array(z.string()),
-  env: stringMap,
-  variants: z.record(z.string(), variantSpecSchema),
-  runs: z.number().int().nonnegative(),
-  warmup: z.number().int().nonnegative(),
-  order: z.enum(["abba", "random", "sequential"]),
-  measure: z.array(z.enum(["wall", "perf", "callgrind"])),
-  profiledRuns: z.number().int().nonnegative(),
-  frequency: z.number().nonnegative(),
-  seed: z.number(),
-  noise: z.number(),
-});
-/** What an experiment was asked to do. */
-export type ExperimentSpec = z.infer<typeof experimentSpecSchema>;
-
-/** How one variant was built and is run. */
-export const variantRecordSchema = z.object({
-  spec: variantSpecSchema,
-  git: z.object({ sha: z.string(), dirty: z.boolean(), ref: z.string().optional(), worktree: z.string().optional() }).optional(),
-  build: z
-    .object({
-      profile: z.string(),
-      features: z.array(z.string()),
-      exe: z.string(),
-      exeSha256: z.string(),
-      command: z.array(z.string()),
-      warnings: z.array(z.string()),
-      info: artifactRefSchema.optional(),
-    })
-    .optional(),
-  command: z.object({ exe: z.string(), args: z.array(z.string()), env: stringMap }),
-});
-/** How one variant was built and is run. */
-export type VariantRecord = z.infer<typeof variantRecordSchema>;
-
-/** One execution of one variant. */
-export const runRecordSchema = z.object({
-  index: z.number().int().nonnegative(),
-  variant: z.string(),
-  phase: z.enum(["warmup", "measured"]),
-  kind: z.enum(["timed", "perf", "callgrind"]),
-  startedAt: isoDate,
-  wallMs: z.number(),
-  userMs: z.number().optional(),
-  sysMs: z.number().optional(),
-  exitCode: z.number().int(),
-  command: z.array(z.string()),
-  counters: z.record(z.string(), z.number().nullable()).optional(),
-  samples: z.number().optional(),
-  lost: z.number().optional(),
-  ir: z.number().optional(),
-  artifacts: z.record(z.string(), artifactRefSchema).optional(),
-  warnings: z.array(z.string()).optional(),
-});
-/** One execution of one variant. */
-export type RunRecord = z.infer<typeof runRecordSchema>;
-
-/** The state of an experiment record. "running" records are written while the experiment runs. */
-export const experimentStatusSchema = z.enum(["running", "complete", "interrupted", "failed"]);
-/** The state of an experiment record. */
-export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
-
-/** An experiment record (schema version 1): everything needed to trust, repeat or re-analyse it. */
-export const experimentRecordSchema = z.object({
-  schema: z.literal(RECORD_SCHEMA),
-  version: z.literal(RECORD_VERSION),
-  id: z.string().min(1),
-  status: experimentStatusSchema,
-  createdAt: isoDate,
-  finishedAt: isoDate.optional(),
-  flamebookVersion: z.string(),
-  spec: experimentSpecSchema,
-  variants: z.record(z.string(), variantRecordSchema),
-  provenance: provenanceSchema,
-  runs: z.array(runRecordSchema),
-  warnings: z.array(z.string()),
-  /** The orchestrator's verdict, stored as it gave it. */
-  result: z.unknown().optional(),
-});
-/** An experiment record (schema version 1). */
-export type ExperimentRecord = z.infer<typeof experimentRecordSchema>;
+export * from "./record-schema.js";
 
 /** Why a record could not be read or written. */
 export type RecordFailure = "io" | "json" | "schema" | "incomplete" | "version";
@@ -350,7 +220,7 @@ export interface RecordListing {
 /** Turns zod issues into "runs[3].wallMs: expected number, got string" lines. */
 function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
   return issues.map((i) => {
-    const path = jsonPath(i.path);
+    const path = i.path.length === 0 ? "" : formatPath(i.path.map((k) => (typeof k === "number" ? k : String(k))));
     const got = typeName(valueAt(data, i.path));
     let what: string;
     if (i.code === "invalid_type") what = got === "missing" ? `required ${i.expected}, missing` : `expected ${i.expected}, got ${got}`;
@@ -359,16 +229,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): str
     else what = `${i.message}, got ${preview(valueAt(data, i.path))}`;
     return `${path || "(the record)"}: ${what}`;
   });
-}
-
-function jsonPath(path: readonly PropertyKey[]): string {
-  let s = "";
-  for (const k of path) {
-    if (typeof k === "number") s += `[${k}]`;
-    else if (typeof k === "string" && /^[A-Za-z_$][\w$]*$/.test(k)) s += s ? `.${k}` : k;
-    else s += `[${JSON.stringify(String(k))}]`;
-  }
-  return s;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -385,18 +245,6 @@ function typeName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
   return typeof v;
-}
-
-function preview(v: unknown): string {
-  const s = v === undefined ? "missing" : JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? s.slice(0, 40) + "…" : s;
-}
-
-/** 1-based line and column of a string offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const nl = before.lastIndexOf("\n");
-  return { line: before.split("\n").length, column: offset - nl };
 }
 
 /**
