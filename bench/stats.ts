@@ -78,8 +78,9 @@ function simulate(metric: string, values: number[], ns: number[]): void {
     for (const sign of [1, -1]) {
       const v = ns.map((n) => share(n, REPS, sign * c, (k) => k === (sign > 0 ? "regressed" : "improved")));
       const first = ns.find((_, i) => v[i]! >= 0.8);
-      const predicted = runsNeeded(values, values.map((w) => w * (1 + sign * c)), { noise: c, power: 0.8, alpha: 0.05 });
-      const from10 = values.length >= 20 ? String(runsNeeded(values.slice(0, 10), values.slice(10, 20).map((w) => w * (1 + sign * c)), { noise: c, power: 0.8, alpha: 0.05 })) : "–";
+      const predict = (before: number[], after: number[]) => runsNeeded(before, after.map((w) => w * (1 + sign * c)), { noise: c, power: 0.8, alpha: 0.05 });
+      const predicted = predict(values, values);
+      const from10 = values.length >= 20 ? String(predict(values.slice(0, 10), values.slice(10, 20))) : "–";
       const label = `${sign > 0 ? "+" : "−"}${c * 100}% (${sign > 0 ? "regressed" : "improved"})`;
       console.log(`${label.padEnd(20)}${v.map((x) => pct(x).padStart(8)).join("")}   ${(first === undefined ? `> ${ns.at(-1)}` : String(first)).padStart(21)}   ${String(predicted).padStart(21)}${from10.padStart(16)}`);
     }

@@ -1,6 +1,7 @@
 // How many runs per side an experiment needs to see a change of a given size.
 import { normalCdf, normalQuantile } from "./normal.js";
 import { median, standardDeviation } from "./summary.js";
+import { incompleteBeta } from "./welch.js";
 
 /** Options of {@link runsNeeded}. */
 export interface RunsNeededOptions {
@@ -126,7 +127,8 @@ function sampleMedianVariance(k: KernelNoise): (n: number) => number {
     let second = 0;
     let prev = 0;
     for (let j = 0; j < G; j++) {
-      const c = j === G - 1 ? 1 : binomialTailAtLeast(n, Fs[j]!, r);
+      // P(Binomial(n, F) ≥ r) = I_F(r, n − r + 1)
+      const c = j === G - 1 ? 1 : incompleteBeta(Fs[j]!, r, n - r + 1);
       const w = c - prev;
       prev = c;
       mean += w * xs[j]!;
@@ -134,23 +136,6 @@ function sampleMedianVariance(k: KernelNoise): (n: number) => number {
     }
     return Math.max(second - mean * mean, 1e-12);
   };
-}
-
-/** P(Binomial(n, p) ≥ r), summed in log space. */
-function binomialTailAtLeast(n: number, p: number, r: number): number {
-  if (p <= 0) return 0;
-  if (p >= 1) return 1;
-  const lp = Math.log(p);
-  const lq = Math.log1p(-p);
-  // log C(n, r), then the ratio C(n, i + 1)/C(n, i) = (n − i)/(i + 1)
-  let logC = 0;
-  for (let i = 0; i < r; i++) logC += Math.log((n - i) / (i + 1));
-  let sum = 0;
-  for (let i = r; i <= n; i++) {
-    sum += Math.exp(logC + i * lp + (n - i) * lq);
-    logC += Math.log((n - i) / (i + 1));
-  }
-  return Math.min(1, sum);
 }
 
 /** The noise as a kernel density: Gaussians of width `h` at the residuals. */
