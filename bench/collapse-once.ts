@@ -4,7 +4,7 @@
 import { statSync } from "node:fs";
 import { toFolded } from "../src/fold/to-folded.js";
 import { parseInput } from "../src/samples/read-lines.js";
-import { perfScript } from "../src/samples/perf-script.js";
+import { perfScript } from "../src/samples/perf/perf-script.js";
 
 const file = process.argv[2]!;
 let bytes = 0;

@@ -22,7 +22,7 @@ import { DEMO_CRATE } from "../src/cli/demo.js";
 import { perfPreflight } from "../src/record/preflight.js";
 import { flameWidgetState } from "../src/render/flame-widget-state.js";
 import { parseInput } from "../src/samples/read-lines.js";
-import { perfScript } from "../src/samples/perf-script.js";
+import { perfScript } from "../src/samples/perf/perf-script.js";
 import { flamegraph } from "../src/table/flamegraph.js";
 import { ProfileData } from "../src/table/profile-data.js";
 

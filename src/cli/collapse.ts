@@ -1,6 +1,6 @@
 import { toFolded } from "../fold/to-folded.js";
 import { parseInput } from "../samples/read-lines.js";
-import { perfScript } from "../samples/perf-script.js";
+import { perfScript } from "../samples/perf/perf-script.js";
 
 /** Options of the `flamebook collapse` command. */
 export interface CollapseOptions {

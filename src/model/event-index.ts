@@ -1,4 +1,4 @@
-import type { Profile } from "../model/profile.js";
+import type { Profile } from "./profile.js";
 
 /**
  * The index of an event by name (default: the first), with a clear error naming the events.

@@ -1,4 +1,4 @@
-import { cachegrind as cachegrindImporter } from "../samples/cachegrind.js";
+import { cachegrind as cachegrindImporter } from "../samples/callgrind/cachegrind.js";
 import type { LineImporter } from "../samples/importer.js";
 import { cacheTable } from "./cache-table.js";
 import type { RecordTarget } from "./perf.js";

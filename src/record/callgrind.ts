@@ -1,4 +1,4 @@
-import { callgrind as callgrindImporter, type CallgrindImporter } from "../samples/callgrind.js";
+import { callgrind as callgrindImporter, type CallgrindImporter } from "../samples/callgrind/callgrind.js";
 import type { RecordTarget } from "./perf.js";
 import { recordWithValgrind, type ValgrindRecordOptions, type ValgrindTool } from "./valgrind.js";
 import type { ValgrindRecording } from "./valgrind-recording.js";

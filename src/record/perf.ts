@@ -4,7 +4,7 @@ import { basename, join, resolve } from "node:path";
 import { run } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
 import { lineFeeder } from "../samples/read-lines.js";
-import { perfScript } from "../samples/perf-script.js";
+import { perfScript } from "../samples/perf/perf-script.js";
 import { parsePerfRecordStderr } from "./perf-output.js";
 import { PERF_PACKAGE_HINT, perfPreflight, type PerfPreflight } from "./preflight.js";
 import { Recording } from "./recording.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { functionTotals, stackShare } from "../../src/fold/function-totals.js";
-import { folded } from "../../src/samples/folded.js";
+import { folded } from "../../src/samples/folded/folded.js";
 import { parseInput } from "../../src/samples/read-lines.js";
 
 const text = "main;process;to_string;malloc 3\nmain;process;to_string 1\nmain;process 4\nmain;rec;rec;rec 2\n";

@@ -5,9 +5,9 @@ import { groupBy } from "../../src/fold/group-by.js";
 import { totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { collapseRecursion, exclude, focus, mergeInlined, prune } from "../../src/fold/transforms.js";
-import { folded } from "../../src/samples/folded.js";
+import { folded } from "../../src/samples/folded/folded.js";
 import { parseInput } from "../../src/samples/read-lines.js";
-import { perfScript } from "../../src/samples/perf-script.js";
+import { perfScript } from "../../src/samples/perf/perf-script.js";
 import { fixture } from "../helpers/golden.js";
 
 const load = (text: string) => parseInput(folded.parser(), text);

@@ -5,11 +5,11 @@
 // its line, within the per-input budget.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { cachegrind } from "../../src/samples/cachegrind.js";
-import { callgrind } from "../../src/samples/callgrind.js";
-import { folded } from "../../src/samples/folded.js";
+import { cachegrind } from "../../src/samples/callgrind/cachegrind.js";
+import { callgrind } from "../../src/samples/callgrind/callgrind.js";
+import { folded } from "../../src/samples/folded/folded.js";
 import type { LineImporter } from "../../src/samples/importer.js";
-import { perfScript } from "../../src/samples/perf-script.js";
+import { perfScript } from "../../src/samples/perf/perf-script.js";
 import { lineFeeder } from "../../src/samples/read-lines.js";
 import { COMPRESSED, PLAIN } from "../helpers/callgrind.js";
 import { fixture } from "../helpers/golden.js";

@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { totalWeight } from "../../src/fold/function-totals.js";
 import { FormatError } from "../../src/model/errors.js";
 import type { Profile } from "../../src/model/profile.js";
-import { callgrind } from "../../src/samples/callgrind.js";
+import { callgrind } from "../../src/samples/callgrind/callgrind.js";
 import { parseInput } from "../../src/samples/read-lines.js";
 import { fixture } from "./golden.js";
 

@@ -7,8 +7,8 @@ import { functionTotals, totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { FormatError } from "../../src/model/errors.js";
 import type { Profile } from "../../src/model/profile.js";
-import { cachegrind } from "../../src/samples/cachegrind.js";
-import { callgrind } from "../../src/samples/callgrind.js";
+import { cachegrind } from "../../src/samples/callgrind/cachegrind.js";
+import { callgrind } from "../../src/samples/callgrind/callgrind.js";
 import { lineFeeder, parseInput } from "../../src/samples/read-lines.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 

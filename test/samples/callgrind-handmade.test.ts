@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
-import { callgrind } from "../../src/samples/callgrind.js";
+import { callgrind } from "../../src/samples/callgrind/callgrind.js";
 import { COMPRESSED, PLAIN, formatError, fromText } from "../helpers/callgrind.js";
 
 // ---- hand-made files: name and subposition compression

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { functionTotals, totalWeight } from "../../src/fold/function-totals.js";
 import { FormatError } from "../../src/model/errors.js";
 import type { Profile } from "../../src/model/profile.js";
-import { callgrind } from "../../src/samples/callgrind.js";
+import { callgrind } from "../../src/samples/callgrind/callgrind.js";
 import { lineFeeder } from "../../src/samples/read-lines.js";
 import { fixture } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { functionTotals } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
-import { toPprof } from "../../src/samples/pprof.js";
+import { toPprof } from "../../src/samples/pprof/pprof.js";
 import { openProfile } from "../../src/samples/registry.js";
-import { toSpeedscope } from "../../src/samples/speedscope.js";
+import { toSpeedscope } from "../../src/samples/speedscope/speedscope.js";
 import { fixture } from "../helpers/golden.js";
 
 test("openProfile: the same function totals from perf script and from our folded, speedscope and pprof exports", async () => {

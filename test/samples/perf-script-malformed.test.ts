@@ -5,7 +5,7 @@ import { toFolded } from "../../src/fold/to-folded.js";
 import { FormatError } from "../../src/model/errors.js";
 import type { Profile } from "../../src/model/profile.js";
 import { parseInput } from "../../src/samples/read-lines.js";
-import { perfScript } from "../../src/samples/perf-script.js";
+import { perfScript } from "../../src/samples/perf/perf-script.js";
 import { fixture } from "../helpers/golden.js";
 
 /** What each corpus file must give: a FormatError at a line, or a profile (with a warning). */

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { FormatError } from "../../src/model/errors.js";
 import { parseInput } from "../../src/samples/read-lines.js";
-import { perfScript } from "../../src/samples/perf-script.js";
+import { perfScript } from "../../src/samples/perf/perf-script.js";
 import { fixture } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
 

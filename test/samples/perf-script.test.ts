@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { stackShare, totalWeight } from "../../src/fold/function-totals.js";
 import { lineFeeder, parseInput } from "../../src/samples/read-lines.js";
-import { perfScript } from "../../src/samples/perf-script.js";
+import { perfScript } from "../../src/samples/perf/perf-script.js";
 import { describeProfile } from "../helpers/describe-profile.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 

@@ -3,9 +3,9 @@ import { test } from "node:test";
 import * as aq from "arquero";
 import { functionTotals, totalWeight } from "../../src/fold/function-totals.js";
 import { ProfileBuilder } from "../../src/model/profile-builder.js";
-import { folded } from "../../src/samples/folded.js";
+import { folded } from "../../src/samples/folded/folded.js";
 import { parseInput } from "../../src/samples/read-lines.js";
-import { perfScript } from "../../src/samples/perf-script.js";
+import { perfScript } from "../../src/samples/perf/perf-script.js";
 import { ProfileData } from "../../src/table/profile-data.js";
 import { fixture } from "../helpers/golden.js";
 

@@ -3,12 +3,12 @@
 // Also FlameGraph's difffolded.pl output, `root;caller;leaf before after` (two counts per line).
 // Suffixes `_[k]` (kernel) and `_[i]` (inlined) are read as frame attributes; `_[j]` (JIT) stays
 // in the name and marks the frame's kind "unknown".
-import { FormatError } from "../model/errors.js";
-import { ProfileBuilder } from "../model/profile-builder.js";
-import type { FrameKind, Profile } from "../model/profile.js";
-import { cleanRustName } from "../model/rust-names.js";
-import type { ImportOptions, LineImporter, LineParser } from "./importer.js";
-import { decodeText, textEncodingOf } from "./text-encoding.js";
+import { FormatError } from "../../model/errors.js";
+import { ProfileBuilder } from "../../model/profile-builder.js";
+import type { FrameKind, Profile } from "../../model/profile.js";
+import { cleanRustName } from "../../model/rust-names.js";
+import type { ImportOptions, LineImporter, LineParser } from "../importer.js";
+import { decodeText, textEncodingOf } from "../text-encoding.js";
 
 const FORMAT = "folded";
 const COUNT = String.raw`(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)`;

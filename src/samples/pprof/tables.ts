@@ -3,7 +3,7 @@
 // unique ids. This file turns pprof-format's decoded message into checked lookups: a dangling id,
 // an index past the string table or a negative / oversized number is a FormatError, never garbage.
 import type { Function as PprofFunction, Location, Profile as PprofMessage } from "pprof-format";
-import { FormatError } from "../model/errors.js";
+import { FormatError } from "../../model/errors.js";
 
 const FORMAT = "pprof";
 const FIX = "The profile is corrupt or was written by a buggy producer; re-export it (`go tool pprof -proto in > out.pb.gz` rewrites a profile it can read).";

@@ -6,15 +6,15 @@
 // (`(id) name`, `(id)`), cost lines `subpositions costs…` with subposition compression
 // (`+N`, `-N`, `*`, `0x…`), and `calls=<count> <target position>` lines followed by the cost
 // line of those calls (their inclusive cost). `jump=`/`jcnd=` lines are read and ignored.
-import { FormatError } from "../model/errors.js";
-import { ProfileBuilder } from "../model/profile-builder.js";
-import type { Profile } from "../model/profile.js";
-import { cleanRustName } from "../model/rust-names.js";
-import { expandCallGraph, type ExpandOptions } from "./callgrind-expand.js";
-import { CallGraph } from "./callgrind-graph.js";
-import { NameTable, type ResolvedName } from "./callgrind-names.js";
-import { readCostLine, readNumber, readTargetPosition } from "./callgrind-numbers.js";
-import type { ImportOptions, LineImporter, LineParser } from "./importer.js";
+import { FormatError } from "../../model/errors.js";
+import { ProfileBuilder } from "../../model/profile-builder.js";
+import type { Profile } from "../../model/profile.js";
+import { cleanRustName } from "../../model/rust-names.js";
+import { expandCallGraph, type ExpandOptions } from "./expand.js";
+import { CallGraph } from "./graph.js";
+import { NameTable, type ResolvedName } from "./names.js";
+import { readCostLine, readNumber, readTargetPosition } from "./numbers.js";
+import type { ImportOptions, LineImporter, LineParser } from "../importer.js";
 
 const FORMAT = "callgrind";
 const FIX = "Is this a callgrind.out file? Make one with `valgrind --tool=callgrind --callgrind-out-file=callgrind.out <program>`; a file cut short (valgrind killed, disk full) cannot be read.";

@@ -1,11 +1,11 @@
 // Format: what the Firefox Profiler formats (gecko and processed) share once a thread is read:
 // weight types (`samples`, `tracing-ms`, `bytes`), thread names and ids, samples without a
 // stack. Helper of ./firefox.ts.
-import { ProfileBuilder } from "../model/profile-builder.js";
-import type { Profile, WeightUnit } from "../model/profile.js";
-import { cleanRustName } from "../model/rust-names.js";
-import type { ImportOptions } from "./importer.js";
-import { get, type JsonDoc, type JsonObject, type JsonPath } from "./json-input.js";
+import { ProfileBuilder } from "../../model/profile-builder.js";
+import type { Profile, WeightUnit } from "../../model/profile.js";
+import { cleanRustName } from "../../model/rust-names.js";
+import type { ImportOptions } from "../importer.js";
+import { get, type JsonDoc, type JsonObject, type JsonPath } from "../json-input.js";
 
 /** How one thread's weights are read: the event row and the factor to flamebook's unit. */
 export interface ThreadWeights {

@@ -1,10 +1,10 @@
 // Format: google/pprof proto/profile.proto `Location`/`Line`/`Function`: "Multiple line indicates
 // this location has inlined functions, where the last entry represents the caller into which the
 // preceding entries were inlined." A location without lines is an unsymbolized address.
-import type { ProfileBuilder } from "../model/profile-builder.js";
-import type { FrameKind } from "../model/profile.js";
-import { cleanRustName } from "../model/rust-names.js";
-import { type Numeric, type PprofTables, uint } from "./pprof-tables.js";
+import type { ProfileBuilder } from "../../model/profile-builder.js";
+import type { FrameKind } from "../../model/profile.js";
+import { cleanRustName } from "../../model/rust-names.js";
+import { type Numeric, type PprofTables, uint } from "./tables.js";
 
 /**
  * The suffix toPprof gives kernel frames whose module does not say "kernel" (FlameGraph's `_[k]`).

@@ -3,9 +3,9 @@
 // `libs` at the top, and per thread the column tables samples {stack, time, weight, weightType},
 // stackTable {frame, prefix}, frameTable {func, inlineDepth, line}, funcTable {name, resource,
 // fileName, lineNumber}, resourceTable {lib, name}. Spec: firefox-devtools/profiler
-// src/types/profile.ts and docs-developer/CHANGELOG-formats.md. Read back by ./firefox-processed.ts.
-import type { Profile } from "../model/profile.js";
-import { eventIndex } from "../model/event-index.js";
+// src/types/profile.ts and docs-developer/CHANGELOG-formats.md. Read back by ./processed.ts.
+import type { Profile } from "../../model/profile.js";
+import { eventIndex } from "../../model/event-index.js";
 
 /** Options of {@link toFirefox}. */
 export interface FirefoxExportOptions {

@@ -3,11 +3,11 @@
 // entry, leaf first (`\t addr sym+off (dso)`, or `(inlined)` for inlined frames), then a blank line.
 // With `-F +srcline` each frame line is followed by `  file:line` (`  file:line (inlined)`);
 // without a call graph the sampled ip is on the header line, which perf then right-aligns.
-import { FormatError } from "../model/errors.js";
-import { ProfileBuilder } from "../model/profile-builder.js";
-import type { Profile } from "../model/profile.js";
-import { cleanRustName } from "../model/rust-names.js";
-import type { ImportOptions, LineImporter, LineParser } from "./importer.js";
+import { FormatError } from "../../model/errors.js";
+import { ProfileBuilder } from "../../model/profile-builder.js";
+import type { Profile } from "../../model/profile.js";
+import { cleanRustName } from "../../model/rust-names.js";
+import type { ImportOptions, LineImporter, LineParser } from "../importer.js";
 
 const FORMAT = "perf-script";
 const HEADER_EXAMPLE = "a sample header like 'wordfreq  2206/2206 [001] 1969.165950:    1003009 cpu-clock:'";

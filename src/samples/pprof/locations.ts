@@ -1,9 +1,9 @@
 // Format: google/pprof proto/profile.proto `Mapping`/`Location`/`Line`/`Function`
 // (https://github.com/google/pprof/blob/main/proto/profile.proto), written: the inverse of pprof-frames.
 import { Function as PprofFunction, Line, Location, Mapping, type StringTable } from "pprof-format";
-import { frameKind } from "../model/frame-kind.js";
-import type { Profile } from "../model/profile.js";
-import { INLINED_SUFFIX, KERNEL_SUFFIX } from "./pprof-frames.js";
+import { frameKind } from "../../model/frame-kind.js";
+import type { Profile } from "../../model/profile.js";
+import { INLINED_SUFFIX, KERNEL_SUFFIX } from "./frames.js";
 
 /**
  * The pprof Mappings, Functions and Locations for a profile's frames, created as stacks need them:

@@ -4,12 +4,12 @@
 // (`Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw` with --cache-sim=yes, the default in 3.19), then
 // `fl=<file>` and `fn=<function>` lines each followed by cost lines `<line> <count> <count>…`
 // (trailing zero counts may be missing), and a final `summary: <count>…` line with the totals.
-import { FormatError } from "../model/errors.js";
-import { ProfileBuilder } from "../model/profile-builder.js";
-import type { Profile } from "../model/profile.js";
-import { cleanRustName } from "../model/rust-names.js";
-import { readCostLine } from "./callgrind-numbers.js";
-import type { ImportOptions, LineImporter, LineParser } from "./importer.js";
+import { FormatError } from "../../model/errors.js";
+import { ProfileBuilder } from "../../model/profile-builder.js";
+import type { Profile } from "../../model/profile.js";
+import { cleanRustName } from "../../model/rust-names.js";
+import { readCostLine } from "./numbers.js";
+import type { ImportOptions, LineImporter, LineParser } from "../importer.js";
 
 const FORMAT = "cachegrind";
 const FIX = "Is this a cachegrind.out file? Make one with `valgrind --tool=cachegrind --cachegrind-out-file=cachegrind.out <program>`.";

@@ -1,8 +1,8 @@
 // Format: pprof sample labels (google/pprof proto/profile.proto `Label`): producers name threads
 // with labels; flamebook reads "thread"/"thread_name" (comm), "tid"/"thread_id" and "pid".
 import type { Sample } from "pprof-format";
-import type { ProfileBuilder } from "../model/profile-builder.js";
-import { type PprofTables, uint } from "./pprof-tables.js";
+import type { ProfileBuilder } from "../../model/profile-builder.js";
+import { type PprofTables, uint } from "./tables.js";
 
 const COMM_KEYS = new Set(["thread", "thread_name"]);
 const TID_KEYS = new Set(["tid", "thread_id"]);

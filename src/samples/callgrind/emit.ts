@@ -1,7 +1,7 @@
 // Format: the last step of turning valgrind's "Callgrind Format Specification" call graph
 // (valgrind manual) into stacks: each function's self cost, split over its call-tree nodes.
-import type { ProfileBuilder } from "../model/profile-builder.js";
-import type { CallGraph } from "./callgrind-graph.js";
+import type { ProfileBuilder } from "../../model/profile-builder.js";
+import type { CallGraph } from "./graph.js";
 
 /** The call tree built by the expansion, as columns; `nodeR` holds `events` shares per node. */
 export interface CallTree {

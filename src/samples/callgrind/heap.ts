@@ -1,4 +1,4 @@
-// Format: none; a helper of the callgrind importer (callgrind-expand.ts), which expands the call
+// Format: none; a helper of the callgrind importer (expand.ts), which expands the call
 // graph of valgrind's "Callgrind Format Specification" heaviest node first.
 /**
  * A max-heap of integer ids ordered by a key (ties: the smaller id first), so the heaviest

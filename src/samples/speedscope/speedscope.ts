@@ -6,12 +6,12 @@
 // flamebook adds an optional `flamebook` object to profiles (comm, pid, tid, event, unit) and
 // frames (module, inlined, kind) so its own exports read back exactly; other readers ignore it.
 import { constants } from "node:buffer";
-import { frameKind } from "../model/frame-kind.js";
-import { ProfileBuilder } from "../model/profile-builder.js";
-import type { FrameKind, Profile, WeightUnit } from "../model/profile.js";
-import { cleanRustName } from "../model/rust-names.js";
-import type { ImportOptions, Importer } from "./importer.js";
-import { get, readJson, type JsonDoc, type JsonObject, type JsonPath } from "./json-input.js";
+import { frameKind } from "../../model/frame-kind.js";
+import { ProfileBuilder } from "../../model/profile-builder.js";
+import type { FrameKind, Profile, WeightUnit } from "../../model/profile.js";
+import { cleanRustName } from "../../model/rust-names.js";
+import type { ImportOptions, Importer } from "../importer.js";
+import { get, readJson, type JsonDoc, type JsonObject, type JsonPath } from "../json-input.js";
 
 const SCHEMA = "https://www.speedscope.app/file-format-schema.json";
 const FORMAT = "speedscope";

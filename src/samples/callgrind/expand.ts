@@ -1,9 +1,9 @@
 // Format: turns the call graph of valgrind's "Callgrind Format Specification" (valgrind manual)
 // into stacks, since flamebook's Profile has stacks and no call graph.
-import type { ProfileBuilder } from "../model/profile-builder.js";
-import type { CallGraph } from "./callgrind-graph.js";
-import { emitSelfCosts } from "./callgrind-emit.js";
-import { MaxHeap } from "./callgrind-heap.js";
+import type { ProfileBuilder } from "../../model/profile-builder.js";
+import type { CallGraph } from "./graph.js";
+import { emitSelfCosts } from "./emit.js";
+import { MaxHeap } from "./heap.js";
 
 /** Limits of {@link expandCallGraph}. Every option documents its default. */
 export interface ExpandOptions {

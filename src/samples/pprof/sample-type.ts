@@ -1,7 +1,7 @@
 // Format: google/pprof proto/profile.proto `sample_type` / `default_sample_type`
 // (https://github.com/google/pprof/blob/main/proto/profile.proto) and the units pprof knows
 // (https://github.com/google/pprof/blob/main/internal/measurement/measurement.go).
-import type { WeightUnit } from "../model/profile.js";
+import type { WeightUnit } from "../../model/profile.js";
 
 /** One `sample_type` entry with its strings resolved, e.g. { type: "cpu", unit: "nanoseconds" }. */
 export interface PprofValueType {

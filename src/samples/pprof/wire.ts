@@ -3,7 +3,7 @@
 // gunzips; decoding is pprof-format's. pprof-format trusts its input: a length past the end is
 // silently cut short and a multi-byte tag misread, so the importer checks framing first and can
 // name the byte offset of the damage.
-import { FormatError } from "../model/errors.js";
+import { FormatError } from "../../model/errors.js";
 
 const FORMAT = "pprof";
 

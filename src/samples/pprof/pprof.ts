@@ -3,18 +3,18 @@
 // and flamebook's own toPprof. Decoding is pprof-format's; framing, ids, string indices and values
 // are checked here (pprof-wire, pprof-tables) so bad input is a FormatError, never garbage.
 import { Profile as PprofMessage } from "pprof-format";
-import { FormatError } from "../model/errors.js";
-import { ProfileBuilder } from "../model/profile-builder.js";
-import type { Profile } from "../model/profile.js";
-import type { ImportOptions, Importer } from "./importer.js";
-import { PprofFrames } from "./pprof-frames.js";
-import { chooseSampleType, weightUnit } from "./pprof-sample-type.js";
-import { PprofTables, uint } from "./pprof-tables.js";
-import { PprofThreads } from "./pprof-threads.js";
-import { gunzipHead, gunzipIfNeeded } from "./gzip.js";
-import { checkFraming, looksLikePprof } from "./pprof-wire.js";
+import { FormatError } from "../../model/errors.js";
+import { ProfileBuilder } from "../../model/profile-builder.js";
+import type { Profile } from "../../model/profile.js";
+import type { ImportOptions, Importer } from "../importer.js";
+import { PprofFrames } from "./frames.js";
+import { chooseSampleType, weightUnit } from "./sample-type.js";
+import { PprofTables, uint } from "./tables.js";
+import { PprofThreads } from "./threads.js";
+import { gunzipHead, gunzipIfNeeded } from "../gzip.js";
+import { checkFraming, looksLikePprof } from "./wire.js";
 
-export { toPprof, type ToPprofOptions } from "./pprof-export.js";
+export { toPprof, type ToPprofOptions } from "./export.js";
 
 const FORMAT = "pprof";
 const NEGATIVE_FIX =

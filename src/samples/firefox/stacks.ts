@@ -1,6 +1,6 @@
 // Format: the stack tables of the Firefox Profiler formats (gecko and processed): row `i` is
 // frame `frame[i]` called from row `prefix[i]` (null for a root). Helper of ./firefox.ts.
-import type { ProfileBuilder } from "../model/profile-builder.js";
+import type { ProfileBuilder } from "../../model/profile-builder.js";
 
 /**
  * Maps rows of a Firefox stack table to {@link ProfileBuilder} stacks, lazily: only the rows a

@@ -6,9 +6,9 @@
 // (`stringArray`, older `stringTable`), `profile.libs` (v41+, else per thread) and `shared.sources`
 // (v58+). Spec: firefox-devtools/profiler src/types/profile.ts and docs-developer/CHANGELOG-formats.md.
 // Helper of ./firefox.ts.
-import type { FirefoxOutput } from "./firefox-output.js";
-import { StackResolver } from "./firefox-stacks.js";
-import { formatPath, get, type JsonDoc, type JsonObject, type JsonPath } from "./json-input.js";
+import type { FirefoxOutput } from "./output.js";
+import { StackResolver } from "./stacks.js";
+import { formatPath, get, type JsonDoc, type JsonObject, type JsonPath } from "../json-input.js";
 
 /** What threads share: strings (v56+), libs (v41+), sources (v58+). */
 interface Shared {

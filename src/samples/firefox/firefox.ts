@@ -1,13 +1,13 @@
 // Format: Firefox Profiler profiles (https://profiler.firefox.com/docs/), the JSON that samply
 // and Firefox save: the "processed" format (`meta.preprocessedProfileVersion`; see
-// ./firefox-processed.ts) and the raw "gecko" format (see ./firefox-gecko.ts). Spec:
+// ./processed.ts) and the raw "gecko" format (see ./gecko.ts). Spec:
 // firefox-devtools/profiler src/types/profile.ts, src/types/gecko-profile.ts, docs-developer/.
-import type { Profile } from "../model/profile.js";
-import { FirefoxOutput } from "./firefox-output.js";
-import { readGecko } from "./firefox-gecko.js";
-import { readProcessed } from "./firefox-processed.js";
-import type { ImportOptions, Importer } from "./importer.js";
-import { get, readJson } from "./json-input.js";
+import type { Profile } from "../../model/profile.js";
+import { FirefoxOutput } from "./output.js";
+import { readGecko } from "./gecko.js";
+import { readProcessed } from "./processed.js";
+import type { ImportOptions, Importer } from "../importer.js";
+import { get, readJson } from "../json-input.js";
 
 const FIX = "Save the profile again: `samply record --save-only -o profile.json <program>`, or download it from profiler.firefox.com (Upload → Download).";
 

@@ -3,11 +3,11 @@
 // — `nodes` [{id, callFrame {functionName, scriptId, url, lineNumber (0-based), columnNumber},
 // hitCount, children [ids]}], `samples` [node ids], `timeDeltas` [µs], `startTime`/`endTime` (µs).
 import { basename } from "node:path";
-import { ProfileBuilder } from "../model/profile-builder.js";
-import type { Profile } from "../model/profile.js";
-import { cleanRustName } from "../model/rust-names.js";
-import type { ImportOptions, Importer } from "./importer.js";
-import { get, readJson, type JsonDoc, type JsonObject } from "./json-input.js";
+import { ProfileBuilder } from "../../model/profile-builder.js";
+import type { Profile } from "../../model/profile.js";
+import { cleanRustName } from "../../model/rust-names.js";
+import type { ImportOptions, Importer } from "../importer.js";
+import { get, readJson, type JsonDoc, type JsonObject } from "../json-input.js";
 
 const FORMAT = "cpuprofile";
 const FIX = "Record it again with `node --cpu-prof --cpu-prof-dir=prof script.js`, or save it from Chrome DevTools (Performance → Save profile).";

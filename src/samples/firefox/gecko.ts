@@ -5,9 +5,9 @@
 // Frame locations are strings: a native address "0x7f…", "name (file:line:col)" for JS, or a label.
 // Spec: firefox-devtools/profiler src/types/gecko-profile.ts and docs-developer/gecko-profile-format.md.
 // Helper of ./firefox.ts.
-import type { FirefoxOutput } from "./firefox-output.js";
-import { StackResolver } from "./firefox-stacks.js";
-import { formatPath, get, type JsonDoc, type JsonObject, type JsonPath } from "./json-input.js";
+import type { FirefoxOutput } from "./output.js";
+import { StackResolver } from "./stacks.js";
+import { formatPath, get, type JsonDoc, type JsonObject, type JsonPath } from "../json-input.js";
 
 /** Subprocesses nest; real profiles have one level. Deeper input is refused, not recursed into. */
 const MAX_DEPTH = 16;

@@ -3,9 +3,9 @@
 // gives back the same folded stacks, weights, threads and inlined marks.
 import { gzipSync } from "node:zlib";
 import { Label, Profile as PprofMessage, Sample, StringTable, ValueType } from "pprof-format";
-import type { Profile } from "../model/profile.js";
-import { LocationTable } from "./pprof-locations.js";
-import { pprofUnit } from "./pprof-sample-type.js";
+import type { Profile } from "../../model/profile.js";
+import { LocationTable } from "./locations.js";
+import { pprofUnit } from "./sample-type.js";
 
 /** Options of {@link toPprof}. Every option documents its default. */
 export interface ToPprofOptions {
