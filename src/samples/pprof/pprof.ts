@@ -1,7 +1,9 @@
 // Format: pprof, google/pprof's proto/profile.proto (https://github.com/google/pprof/blob/main/proto/profile.proto),
-// usually gzipped: written by Go's runtime/pprof, pprof-rs, Datadog's libraries, perf_to_profile
-// and flamebook's own toPprof. Decoding is pprof-format's; framing, ids, string indices and values
-// are checked here (pprof-wire, pprof-tables) so bad input is a FormatError, never garbage.
+// usually gzipped: written by Go's runtime/pprof (tested with go1.19 CPU and heap profiles, which
+// start with time_nanos / period_type, not sample_type), pprof-rs, Datadog's libraries,
+// perf_to_profile and flamebook's own toPprof; any field order (sniff.ts). Decoding is
+// pprof-format's; framing, ids, string indices and values are checked here (wire.ts, tables.ts)
+// so bad input is a FormatError, never garbage.
 import { Profile as PprofMessage } from "pprof-format";
 import { FormatError } from "../../model/errors.js";
 import { ProfileBuilder } from "../../model/profile-builder.js";
@@ -12,7 +14,8 @@ import { chooseSampleType, weightUnit } from "./sample-type.js";
 import { PprofTables, uint } from "./tables.js";
 import { PprofThreads } from "./threads.js";
 import { gunzipHead, gunzipIfNeeded } from "../gzip.js";
-import { checkFraming, looksLikePprof } from "./wire.js";
+import { looksLikePprof } from "./sniff.js";
+import { checkFraming } from "./wire.js";
 
 export { toPprof, type ToPprofOptions } from "./export.js";
 
@@ -63,7 +66,7 @@ function decodePprof(bytes: Uint8Array, opts: PprofOptions): Profile {
   if (raw.length === 0) {
     throw new FormatError(FORMAT, 1, "a pprof profile (a gzipped profile.proto message)", "empty input", { fix: "The file is empty; re-run the profiler." });
   }
-  checkFraming(raw);
+  checkNotOtherFormat(raw);
   let msg: PprofMessage;
   try {
     msg = PprofMessage.decode(raw);
@@ -111,6 +114,25 @@ function decodePprof(bytes: Uint8Array, opts: PprofOptions): Profile {
   });
   if (b.sampleCount === 0) b.warn(`pprof: no samples with a nonzero '${chosen.type}' value.`);
   return b.finish();
+}
+
+/**
+ * Checks the framing (see checkFraming). Damaged framing in bytes that do not even start like
+ * pprof (a file of another format opened with `format: "pprof"`) says so and how to open it.
+ */
+function checkNotOtherFormat(raw: Uint8Array): void {
+  try {
+    checkFraming(raw);
+  } catch (e) {
+    if (!(e instanceof FormatError) || looksLikePprof(raw)) throw e;
+    // the first bytes, printable ASCII as it is and any other byte as \xNN
+    const start = Array.from(raw.subarray(0, 24), (c) => (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`)).join("");
+    throw new FormatError(FORMAT, 1, `a pprof profile (a profile.proto message, usually gzipped): ${e.expected}`, e.got, {
+      fix:
+        `This is not a pprof profile: it starts with "${start}"${raw.length > 24 ? "…" : ""}, not with profile.proto fields. ` +
+        "Open it without format 'pprof' to let flamebook detect its format, or give a .pb.gz written by a pprof producer (Go's runtime/pprof, pprof-rs, `go tool pprof -proto`).",
+    });
+  }
 }
 
 /** The thread name for samples without thread labels: the first mapping's file name, or "pprof". */

@@ -33,7 +33,7 @@ const PROFILE: Message = {
 };
 
 
-/** A varint at `at`: [value, end]; value is inexact above 2^53 (only compared with lengths). [-1, at] when cut or over 10 bytes. */
+/** A varint at `at`: [value, next]; value is inexact above 2^53 (only compared with lengths). [-1, end] when cut at `end`, [-1, -1] when over 10 bytes. */
 function varint(buf: Uint8Array, at: number, end: number): [number, number] {
   let value = 0;
   let scale = 1;
@@ -43,7 +43,24 @@ function varint(buf: Uint8Array, at: number, end: number): [number, number] {
     scale *= 128;
     if (b < 0x80) return [value, i + 1];
   }
-  return [-1, at];
+  return [-1, end - at < 10 ? end : -1];
+}
+
+/** Where the framing of a message is wrong: the byte offset, the message, what was expected and what was found. */
+export interface Damage {
+  readonly at: number;
+  readonly message: string;
+  readonly expected: string;
+  readonly got: string;
+}
+
+/** A complete top-level field seen by {@link scanProfile}: its number, wire type, value (varints) or body (length-delimited: [body, end)). */
+export interface ScannedField {
+  readonly field: number;
+  readonly wire: 0 | 2;
+  readonly value: number;
+  readonly body: number;
+  readonly end: number;
 }
 
 /**
@@ -57,77 +74,58 @@ function varint(buf: Uint8Array, at: number, end: number): [number, number] {
  * checkFraming(gunzipIfNeeded(bytes)); // then Profile.decode cannot misread it
  */
 export function checkFraming(buf: Uint8Array): void {
-  walk(buf, 0, buf.length, PROFILE);
-}
-
-function walk(buf: Uint8Array, start: number, end: number, msg: Message): void {
-  const fail = (at: number, expected: string, got: string): never => {
-    throw new FormatError(FORMAT, 1, `${expected} in ${msg.name} at byte offset ${at}`, got, {
+  const d = scanProfile(buf, false);
+  if (d !== null) {
+    throw new FormatError(FORMAT, 1, `${d.expected} in ${d.message} at byte offset ${d.at}`, d.got, {
       fix: "The profile is truncated or corrupt (or not a pprof profile); check that it is a complete .pb.gz written by a pprof producer.",
     });
-  };
+  }
+}
+
+/**
+ * Walks the framing of a (gunzipped) profile.proto message as {@link checkFraming} does, and
+ * returns the first damage or null. `window`: the bytes are the head of a longer message, so a
+ * field cut at their end is not damage (the walk checks what there is of it and stops).
+ * `visit` sees each complete top-level field, in order.
+ *
+ * @example
+ * scanProfile(head, true, (f) => void (f.field === 1 && sampleTypes++)); // null: frames as pprof so far
+ */
+export function scanProfile(buf: Uint8Array, window: boolean, visit?: (f: ScannedField) => void): Damage | null {
+  return walk(buf, 0, buf.length, PROFILE, window, visit);
+}
+
+function walk(buf: Uint8Array, start: number, end: number, msg: Message, window: boolean, visit?: (f: ScannedField) => void): Damage | null {
+  const damage = (at: number, expected: string, got: string): Damage => ({ at, message: msg.name, expected, got });
   for (let i = start; i < end; ) {
     const at = i;
     const tag = buf[i++]!;
     const field = tag >> 3;
     const wire = tag & 7;
-    if (tag >= 0x80 || field === 0) fail(at, "a field tag with a field number 1-15", `tag byte 0x${tag.toString(16).padStart(2, "0")}`);
+    if (tag >= 0x80 || field === 0) return damage(at, "a field tag with a field number 1-15", `tag byte 0x${tag.toString(16).padStart(2, "0")}`);
     const expected = msg.wire[field] ?? -1;
     if (wire !== expected && (expected !== -1 || (wire !== 0 && wire !== 2))) {
-      fail(at, `wire type ${expected === -1 ? "0 or 2" : expected} for field ${field}`, `wire type ${wire}`);
+      return damage(at, `wire type ${expected === -1 ? "0 or 2" : expected} for field ${field}`, `wire type ${wire}`);
     }
+    const [v, next] = varint(buf, i, end);
+    if (next < 0) return damage(at, `a varint of at most 10 bytes for field ${field}`, "a longer one");
+    if (v < 0) return window ? null : damage(at, `a complete ${wire === 0 ? "varint" : "length"} for field ${field}`, `a ${wire === 0 ? "varint" : "length"} cut off at the end of the message`);
     if (wire === 0) {
-      const [v, next] = varint(buf, i, end);
-      if (v < 0) fail(at, `a complete varint for field ${field}`, "a varint cut off at the end of the message");
-      i = next;
-    } else if (wire === 2) {
-      const [len, next] = varint(buf, i, end);
-      if (len < 0) fail(at, `a complete length for field ${field}`, "a length cut off at the end of the message");
-      if (len > end - next) fail(at, `field ${field} to fit in its ${end - next} remaining bytes`, `length ${len}`);
-      const inner = msg.messages[field];
-      if (inner) walk(buf, next, next + len, inner);
-      else if (msg.packed.includes(field) && len > 0 && buf[next + len - 1]! >= 0x80) fail(at, `packed varints in field ${field}`, "a varint cut off");
-      i = next + len;
-    }
-  }
-}
-
-/**
- * A conservative sniff of a (gunzipped) profile.proto head: it must start with a sample_type field
- * (tag 0x0a) holding a ValueType (tags 0x08/0x10 only), and the following top-level fields must
- * have profile.proto's field numbers and wire types, as far as the head goes.
- *
- * @example
- * looksLikePprof(gunzipHead(bytes)); // true for a .pb.gz written by Go, pprof-rs or toPprof
- */
-export function looksLikePprof(bytes: Uint8Array): boolean {
-  if (bytes.length < 4 || bytes[0] !== 0x0a) return false;
-  for (let i = 0, fields = 0; i < bytes.length && fields < 32; fields++) {
-    const tag = bytes[i]!;
-    const field = tag >> 3;
-    if (tag >= 0x80 || PROFILE_WIRE[field] === undefined) return false;
-    const wire = tag & 7;
-    if (wire !== PROFILE_WIRE[field] && !(PROFILE_WIRE[field] === -1 && (wire === 0 || wire === 2))) return false;
-    const [v, next] = varint(bytes, i + 1, bytes.length);
-    if (v < 0) return fields > 0; // the head ends inside this field
-    if (wire === 0) {
+      visit?.({ field, wire, value: v, body: next, end: next });
       i = next;
       continue;
     }
-    if (fields === 0 && !isValueType(bytes, next, next + v)) return false;
+    const inner = msg.messages[field];
+    if (v > end - next) {
+      if (!window) return damage(at, `field ${field} to fit in its ${end - next} remaining bytes`, `length ${v}`);
+      return inner ? walk(buf, next, end, inner, true) : null; // cut by the window: check what there is
+    }
+    if (inner) {
+      const d = walk(buf, next, next + v, inner, false);
+      if (d !== null) return d;
+    } else if (msg.packed.includes(field) && v > 0 && buf[next + v - 1]! >= 0x80) return damage(at, `packed varints in field ${field}`, "a varint cut off");
+    visit?.({ field, wire: 2, value: v, body: next, end: next + v });
     i = next + v;
   }
-  return true;
-}
-
-/** A complete ValueType: 2+ bytes, only tags 0x08 (type) and 0x10 (unit) with varints. */
-function isValueType(buf: Uint8Array, start: number, end: number): boolean {
-  if (end > buf.length || end - start < 2) return false;
-  for (let i = start; i < end; ) {
-    if (buf[i] !== 0x08 && buf[i] !== 0x10) return false;
-    const [v, next] = varint(buf, i + 1, end);
-    if (v < 0) return false;
-    i = next;
-  }
-  return true;
+  return null;
 }
