@@ -32,13 +32,57 @@ export class JsonDoc {
   /** Says how to get a good file; added to every error. */
   readonly fix: string | undefined;
   private readonly text: string;
+  /** For a document parsed from a JSON string inside another: that document and the string's path. */
+  private readonly outer: { doc: JsonDoc; path: JsonPath } | undefined;
 
-  constructor(text: string, value: unknown, format: string, opts: { source?: string; fix?: string } = {}) {
+  constructor(text: string, value: unknown, format: string, opts: { source?: string; fix?: string; outer?: { doc: JsonDoc; path: JsonPath } } = {}) {
     this.text = text;
     this.value = value;
     this.format = format;
     this.source = opts.source;
     this.fix = opts.fix;
+    this.outer = opts.outer;
+  }
+
+  /**
+   * The same document with another fix line on its errors (e.g. one naming the format version).
+   *
+   * @example
+   * const v70 = doc.withFix(`Read as processed profile version 70. ${FIX}`);
+   */
+  withFix(fix: string): JsonDoc {
+    return new JsonDoc(this.text, this.value, this.format, { source: this.source, fix, outer: this.outer });
+  }
+
+  /**
+   * The document in the JSON string at `path` (old Firefox gecko profiles store libs and
+   * subprocess profiles as JSON text). Its errors are reported at the line of that string and
+   * name both paths: "threads[1] (JSON text) → threads[0].samples". Text that is not JSON is a
+   * FormatError naming the character where it goes wrong.
+   *
+   * @example
+   * const child = doc.embedded(threads[1], ["threads", 1], "a subprocess profile");
+   * readGecko(child, child.object(child.value, []), out);
+   */
+  embedded(v: unknown, path: JsonPath, what: string): JsonDoc {
+    if (typeof v !== "string") return this.fail(path, `${what} (JSON text)`, v);
+    if (v.length > MAX_TEXT) return this.fail(path, `${what} as JSON text under ${MAX_TEXT} characters`, `${v.length} characters`);
+    let value: unknown;
+    try {
+      value = JSON.parse(v);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      const bad = syntaxError(v) ?? { at: 0, expected: "valid JSON" };
+      return this.fail(path, `${what} as valid JSON text (at character ${bad.at + 1} it needs ${bad.expected})`, bad.at < v.length ? v.slice(bad.at, bad.at + 40) : v.slice(-40));
+    }
+    return new JsonDoc(v, value, this.format, { source: this.source, fix: this.fix, outer: { doc: this, path } });
+  }
+
+  /** The line of the value at `path`, and how the path is written in errors. */
+  private where(path: JsonPath): { line: number; name: string } {
+    if (this.outer === undefined) return { line: lineAt(this.text, locate(this.text, path)), name: formatPath(path) };
+    const up = this.outer.doc.where(this.outer.path);
+    return { line: up.line, name: `${up.name} (JSON text) → ${formatPath(path)}` };
   }
 
   /**
@@ -50,8 +94,8 @@ export class JsonDoc {
    * // flamebook: firefox line 40: expected threads[0].stackTable.frame[17] to be a frame index below 12, got '99'.
    */
   fail(path: JsonPath, expected: string, got: unknown, fix?: string): never {
-    const line = lineAt(this.text, locate(this.text, path));
-    throw new FormatError(this.format, line, `${formatPath(path)} to be ${expected}`, preview(got), {
+    const { line, name } = this.where(path);
+    throw new FormatError(this.format, line, `${name} to be ${expected}`, preview(got), {
       source: this.source,
       fix: fix ?? this.fix,
     });

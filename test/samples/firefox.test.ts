@@ -101,7 +101,7 @@ test("firefox.decode: gecko format with a subprocess, libs by address, JS locati
   assert.equal(p.frames.module[at("0x123")], "", "an address in no lib");
   assert.equal(p.frames.file[at("process")], "resource://app/main.js");
   assert.equal(p.frames.line[at("process")], 12, "the frame's line column wins over the location's");
-  assert.equal(p.frames.line[at("(anonymous)")], 3);
+  assert.equal(p.frames.line[at("(root scope) resource://app/anon.js")], 3, "a JS frame without a function is its script's top level, named as profiler.firefox.com names it");
   assert.deepEqual(
     p.threads.map((t) => `${t.comm} ${t.pid}/${t.tid}`),
     ["GeckoMain 5000/5000", "GeckoMain 6000/6000", "DOM Worker 6000/6001"],

@@ -1,9 +1,12 @@
-// Format: the Firefox Profiler "processed" profile format, the layout samply writes (through
-// fxprof-processed-profile): `meta.preprocessedProfileVersion` 56, strings in `shared.stringArray`,
-// `libs` at the top, and per thread the column tables samples {stack, time, weight, weightType},
-// stackTable {frame, prefix}, frameTable {func, inlineDepth, line}, funcTable {name, resource,
-// fileName, lineNumber}, resourceTable {lib, name}. Spec: firefox-devtools/profiler
-// src/types/profile.ts and docs-developer/CHANGELOG-formats.md. Read back by ./processed.ts.
+// Format: the Firefox Profiler "processed" profile format, version 56 exactly
+// (`meta.preprocessedProfileVersion` 56; firefox-devtools/profiler src/types/profile.ts and the
+// upgraders in src/profile-logic/processed-profile-versioning.ts): strings in
+// `shared.stringArray`, `libs` at the top, and per thread the column tables samples {stack, time,
+// weight, weightType}, stackTable {frame, prefix}, frameTable {func, inlineDepth, line, address,
+// nativeSymbol, category, subcategory, innerWindowID, column}, funcTable {name, resource, fileName,
+// lineNumber, …}, resourceTable {lib, name, host, type}, nativeSymbols. Version 56 is an older
+// layout on purpose: profiler.firefox.com upgrades it (upgraders 57–70) and any profiler build
+// since 2024 opens it; flamebook reads it back with ./processed.ts like every version 0–70.
 import type { Profile } from "../../model/profile.js";
 import { eventIndex } from "../../model/event-index.js";
 
@@ -25,8 +28,8 @@ const WEIGHT: Record<Profile["unit"], { type: string; scale: number }> = {
 };
 
 /**
- * Writes one event of a profile as a Firefox Profiler profile in the processed format samply
- * writes: one Firefox thread per thread, frames with their module (as a lib), source file, line
+ * Writes one event of a profile as a Firefox Profiler profile in the processed format, version 56
+ * (which profiler.firefox.com upgrades on load): one Firefox thread per thread, frames with their module (as a lib), source file, line
  * and inlined mark (`inlineDepth` 1), sample times in ms (the sample index when the profile has no
  * times). Weights in nanoseconds become `tracing-ms`, bytes stay bytes, and counts (samples,
  * instructions, events) become `samples` weights. `open()` reads the file back with the same
@@ -66,9 +69,9 @@ export function toFirefox(profile: Profile, opts: FirefoxExportOptions = {}): st
     const resourceIds = new Map<number, number>();
     const func = { name: [] as number[], resource: [] as number[], fileName: [] as (number | null)[], lineNumber: [] as (number | null)[], columnNumber: [] as null[], isJS: [] as boolean[], relevantForJS: [] as boolean[] };
     const funcIds = new Map<string, number>();
-    const frame = { func: [] as number[], inlineDepth: [] as number[], line: [] as (number | null)[], column: [] as null[], address: [] as number[], nativeSymbol: [] as null[], category: [] as number[], subcategory: [] as number[], innerWindowID: [] as null[], implementation: [] as null[] };
+    const frame = { func: [] as number[], inlineDepth: [] as number[], line: [] as (number | null)[], column: [] as null[], address: [] as number[], nativeSymbol: [] as null[], category: [] as number[], subcategory: [] as number[], innerWindowID: [] as null[] };
     const frameIds = new Map<number, number>();
-    const stack = { frame: [] as number[], prefix: [] as (number | null)[], category: [] as number[], subcategory: [] as number[] };
+    const stack = { frame: [] as number[], prefix: [] as (number | null)[] };
     const stackIds = new Map<number, number>();
     const resourceOf = (module: string): number => {
       if (module === "") return -1;
@@ -107,7 +110,6 @@ export function toFirefox(profile: Profile, opts: FirefoxExportOptions = {}): st
       frame.category.push(0);
       frame.subcategory.push(0);
       frame.innerWindowID.push(null);
-      frame.implementation.push(null);
       frameIds.set(f, id);
       return id;
     };
@@ -118,8 +120,6 @@ export function toFirefox(profile: Profile, opts: FirefoxExportOptions = {}): st
       const prefix = parent >= 0 ? stackOf(parent) : null;
       id = stack.frame.push(frameOf(stacks.frame[s]!)) - 1;
       stack.prefix.push(prefix);
-      stack.category.push(0);
-      stack.subcategory.push(0);
       stackIds.set(s, id);
       return id;
     };

@@ -74,10 +74,11 @@ export class FirefoxOutput {
   /**
    * The builder thread of a Firefox thread object: comm = `name` (else `processName`), and the
    * pid/tid when they are integers or integer strings (processed profiles store pids as strings).
+   * `name` replaces the thread's own name (old formats renamed "Content" threads "GeckoMain").
    */
-  thread(thread: JsonObject): number {
+  thread(thread: JsonObject, name?: string): number {
     const text = (v: unknown): string => (typeof v === "string" ? v : "");
-    const comm = text(get(thread, "name")) || text(get(thread, "processName"));
+    const comm = (name !== undefined && typeof get(thread, "name") === "string" ? name : text(get(thread, "name"))) || text(get(thread, "processName"));
     return this.b.thread(comm, id(get(thread, "pid")), id(get(thread, "tid")));
   }
 
