@@ -1,7 +1,6 @@
 // Shared by the callgrind test files: fixture readers, a golden summary, and an independent
 // scan of callgrind files (self, inclusive and totals per function) to check the importer against.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { totalWeight } from "../../src/fold/function-totals.js";
 import { FormatError } from "../../src/model/errors.js";
@@ -40,12 +39,20 @@ export function describe(p: Profile): string {
  * of its non-call cost lines (self) and of the calls into it (callgrind's inclusive cost), for
  * one event column, and its self plus calls (content). Positions are skipped by count; names
  * are uncompressed by id. `recursive` holds names that call themselves or name functions in
- * several objects (which may nest).
+ * several objects (which may nest). `totals` adds up the `totals:` lines of all parts; `calls`
+ * maps each caller name to the names it calls.
  */
 export function scan(
   text: string,
   event: number,
-): { self: Map<string, number>; inclusive: Map<string, number>; content: Map<string, number>; totals: number[]; recursive: Set<string> } {
+): {
+  self: Map<string, number>;
+  inclusive: Map<string, number>;
+  content: Map<string, number>;
+  totals: number[];
+  recursive: Set<string>;
+  calls: Map<string, Set<string>>;
+} {
   const ids = new Map<string, string>();
   const name = (ns: string, v: string) => {
     const m = /^\((\d+)\)\s*(.*)$/.exec(v);
@@ -57,57 +64,42 @@ export function scan(
   const inclusive = new Map<string, number>();
   const content = new Map<string, number>();
   const recursive = new Set<string>();
+  const calls = new Map<string, Set<string>>();
   const objects = new Map<string, Set<string>>();
   let ob = "";
   let positions = 1;
-  let totals: number[] = [];
+  const totals: number[] = [];
   let fn = "";
   let cfn = "";
   let inCall = false;
-  for (const line of text.split("\n")) {
+  for (const line of text.replace(/\r/g, "").split("\n")) {
     if (/^[0-9+*-]/.test(line)) {
       const cost = Number(line.trim().split(/\s+/)[positions + event] ?? 0);
       content.set(fn, (content.get(fn) ?? 0) + cost);
       if (inCall) {
         inclusive.set(cfn, (inclusive.get(cfn) ?? 0) + cost);
+        calls.set(fn, (calls.get(fn) ?? new Set()).add(cfn));
         if (cfn === fn) recursive.add(fn);
       } else self.set(fn, (self.get(fn) ?? 0) + cost);
       inCall = false;
       continue;
     }
     const [, key, value] = /^(\w+)[=:]\s*(.*)$/.exec(line) ?? [];
-    if (key === "positions") positions = value!.split(/\s+/).length;
-    else if (key === "totals") totals = value!.split(/\s+/).map(Number);
+    if (key === "positions") positions = value!.split(/\s+/).filter(Boolean).length || 1;
+    else if (key === "totals") value!.split(/\s+/).forEach((v, i) => (totals[i] = (totals[i] ?? 0) + Number(v)));
     else if (key === "fn") {
       fn = name("fn", value!);
       objects.set(fn, (objects.get(fn) ?? new Set()).add(ob));
       if (objects.get(fn)!.size > 1) recursive.add(fn); // one name, several functions: may nest
     }
     else if (key === "cfn") cfn = name("fn", value!);
+    else if (key === "jfn") name("fn", value!);
     else if (key === "calls") inCall = true;
     else if (key === "ob") ob = name("ob", value!);
     else if (key === "cob") name("ob", value!);
-    else if (key === "fl" || key === "fi" || key === "fe" || key === "cfi" || key === "cfl") name("fl", value!);
+    else if (key === "fl" || key === "fi" || key === "fe" || key === "cfi" || key === "cfl" || key === "jfi") name("fl", value!);
   }
-  return { self, inclusive, content, totals, recursive };
-}
-
-/** Per function name, the summed figures of `callgrind_annotate` (null when it is not installed). */
-export function annotate(path: string, inclusive: boolean, event: string): Map<string, number> | null {
-  const r = spawnSync("callgrind_annotate", [`--inclusive=${inclusive ? "yes" : "no"}`, "--threshold=100", "--auto=no", `--show=${event}`, path], { encoding: "utf8" });
-  if (r.error || r.status !== 0) return null;
-  const out = new Map<string, number>();
-  for (const line of r.stdout.split("\n")) {
-    const m = /^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$/.exec(line);
-    if (!m || m[2] === "PROGRAM TOTALS") continue;
-    const key = m[2]!.replace(/ \[[^\]]*\]$/, "");
-    const fn = key.slice(key.indexOf(":") + 1);
-    const n = Number(m[1]!.replace(/,/g, ""));
-    // self: a function's cost is split over the files of its inlined code (fi=/fe=), so add the
-    // parts up; inclusive: callers' calls are filed under the callee's key, which is the largest
-    out.set(fn, inclusive ? Math.max(out.get(fn) ?? 0, n) : (out.get(fn) ?? 0) + n);
-  }
-  return out;
+  return { self, inclusive, content, totals, recursive, calls };
 }
 
 /** Number of distinct stacks with a frame named `name` on them (rounding error bound: < 1 each). */

@@ -3,7 +3,9 @@ import { test } from "node:test";
 import { totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import { callgrind } from "../../src/samples/callgrind/callgrind.js";
+import { parseInput } from "../../src/samples/read-lines.js";
 import { COMPRESSED, PLAIN, formatError, fromText } from "../helpers/callgrind.js";
+import { fixture } from "../helpers/golden.js";
 
 // ---- hand-made files: name and subposition compression
 
@@ -139,4 +141,61 @@ test("callgrind.read: jump lines and a header with events only are read", async 
   const empty = await fromText("# callgrind format\nevents: Ir\n");
   assert.equal(empty.samples.stack.length, 0);
   assert.match(empty.warnings.join(), /no cost lines/);
+});
+
+// ---- forms callgrind writes or callgrind_annotate reads (callgrind-annotate.test.ts checks the figures)
+
+test("callgrind.read: two functions of one name in one object but two files are two functions (callgrind keys them by object, file and name)", async () => {
+  const p = await parseInput(callgrind.parser(), { path: fixture("valgrind", "handmade", "same-name.callgrind") });
+  // dl-lookup.c's check_match passes 500 of strcmp's cost, dl-lookup-direct.c's 200: each keeps its own
+  assert.deepEqual(toFolded(p, { pname: false }), [
+    "main 10",
+    "main;do_lookup 100",
+    "main;do_lookup;check_match 300",
+    "main;do_lookup;check_match;strcmp 500",
+    "main;init 300",
+    "main;lookup_direct 50",
+    "main;lookup_direct;check_match 50",
+    "main;lookup_direct;check_match;strcmp 200",
+  ]);
+});
+
+test("callgrind.read: jcnd= in callgrind's <taken>/<executed> form and the manual's two-number form, jump= lines and the position lines after them", async () => {
+  const p = await fromText("positions: instr line\nevents: Ir\nfn=f\n0x10 5 1\njcnd=5/5 +19 +2 \n* *\njump=3 -4 *\n+1 +1\njcnd=1 4 0x20 7\n* * 2\n");
+  assert.equal(totalWeight(p), 3);
+  assert.deepEqual(p.warnings, []);
+});
+
+test("callgrind.read: calls= without a target, or with more subpositions than positions: (callgrind_annotate ignores the target)", async () => {
+  const p = await fromText("events: Ir\nfn=main\n1 1\ncfn=f\ncalls=2\n* 5\ncfn=g\ncalls=1 3 4 +5\n* 6\nfn=f\n1 5\nfn=g\n1 6\n");
+  assert.deepEqual(toFolded(p, { pname: false }), ["main 1", "main;f 5", "main;g 6"]);
+});
+
+test("callgrind.read: a cost line of positions only may give fewer positions than positions: names", async () => {
+  const p = await fromText("positions: instr line\nevents: Ir Dr\nfn=f\n0x10 5 1 1\n0x11\n+1 * 2\n");
+  assert.deepEqual(toFolded(p, { event: "Ir", pname: false }), ["f 3"]);
+  assert.equal(p.frames.line[0], 5, "the line column kept its value");
+});
+
+test("callgrind.read: positions: accepts the manual's columns instr (or addr), bb and line in order, and an empty value means line", async () => {
+  for (const [positions, line] of [["instr bb line", "0x10 0x10 7 4"], ["addr line", "0x10 7 4"], ["bb line", "0x10 7 4"], ["", "7 4"], ["instr", "0x10 4"]]) {
+    const p = await fromText(`positions: ${positions}\nevents: Ir\nfn=f\n${line}\n`);
+    assert.equal(totalWeight(p), 4, positions);
+    assert.equal(p.frames.line[0], positions.includes("line") || positions === "" ? 7 : null, positions);
+  }
+});
+
+test("callgrind.read: version: 0 and 1 are read (the manual's major versions), with a minor part too", async () => {
+  for (const v of ["0", "1", "1.0"]) assert.equal(totalWeight(await fromText(`version: ${v}\nevents: Ir\nfn=f\n0 3\n`)), 3, v);
+});
+
+test("callgrind.read: lines with an unknown key are skipped with a warning, like callgrind_annotate; --dump-bbs's bb= and ln= lines silently", async () => {
+  const p = await fromText("events: Ir\nfn=f\nbb=0x10 3 7\nln=12\n12 3\nrec=2\nfrfn=(spontaneous)\nxyz=1\ncolour=blue\n13 1\n");
+  assert.equal(totalWeight(p), 4);
+  assert.deepEqual(p.warnings, ['callgrind: skipped 2 line(s) with an unknown key (the first at line 8: "xyz=1"), as callgrind_annotate does.']);
+});
+
+test("callgrind.read: a function after ob= without any fl= has its object as module and no file", async () => {
+  const p = await fromText("events: Ir\nob=/lib/x.so\nfn=f\n0 3\n");
+  assert.deepEqual([p.frames.name[0], p.frames.module[0], p.frames.file[0], p.frames.line[0]], ["f", "/lib/x.so", null, null]);
 });

@@ -1,10 +1,12 @@
 // Format: the call graph that valgrind's "Callgrind Format Specification" (valgrind manual)
-// describes: per function the sum of its cost lines (self cost), per caller→callee pair the
-// sum of the `calls=` cost lines (inclusive cost of those calls) and of the call counts.
+// describes: per function (object, file, name: callgrind's own key) the sum of its cost lines
+// (self cost), per caller→callee pair the sum of the `calls=` cost lines (inclusive cost of
+// those calls) and of the call counts.
 
 /**
- * A callgrind call graph for one thread: functions keyed by (object, name), their self costs
- * and the call edges between them, all per event. Costs are flat arrays `[fn * events + e]`.
+ * A callgrind call graph for one thread: functions keyed by (object, file, name) like callgrind
+ * keys them (two static functions of one name in one object are two functions), their self
+ * costs and the call edges between them, all per event. Costs are flat arrays `[fn * events + e]`.
  *
  * @example
  * const g = new CallGraph(1);
@@ -17,6 +19,9 @@ export class CallGraph {
   readonly events: number;
   readonly name: string[] = [];
   readonly object: string[] = [];
+  /** The file of the function's key (its `fl=` file, or the `cfi=` file of calls to it). */
+  readonly keyFile: string[] = [];
+  /** The function's file once it has `fn=` lines ("???" is null), else null. */
   readonly file: (string | null)[] = [];
   /** The smallest line number seen in the function's own file, or null. */
   readonly line: (number | null)[] = [];
@@ -39,15 +44,16 @@ export class CallGraph {
     return this.name.length;
   }
 
-  /** The id of function `name` in `object`, created on first use. */
-  fn(object: string, name: string): number {
-    const key = `${object}\u0000${name}`;
+  /** The id of function `name` of `file` in `object`, created on first use. */
+  fn(object: string, name: string, file = ""): number {
+    const key = `${object}\u0000${file}\u0000${name}`;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.name.length;
       this.ids.set(key, id);
       this.name.push(name);
       this.object.push(object);
+      this.keyFile.push(file);
       this.file.push(null);
       this.line.push(null);
       this.defined.push(false);
@@ -100,18 +106,24 @@ export class CallGraph {
 
   /**
    * Points calls to functions that never got `fn=` lines at a defined function of the same
-   * name in another object (callgrind may name a callee's object differently from its
-   * definition). Returns how many callees stay undefined.
+   * file and name in another object (callgrind may name a callee's object differently from
+   * its definition), else of the same name. Returns how many callees stay undefined.
    */
   resolveCallees(): number {
     const byName = new Map<string, number>();
-    for (let f = 0; f < this.size; f++) if (this.defined[f] && !byName.has(this.name[f]!)) byName.set(this.name[f]!, f);
+    const byFileName = new Map<string, number>();
+    for (let f = 0; f < this.size; f++) {
+      if (!this.defined[f]) continue;
+      if (!byName.has(this.name[f]!)) byName.set(this.name[f]!, f);
+      const key = `${this.keyFile[f]}\u0000${this.name[f]}`;
+      if (!byFileName.has(key)) byFileName.set(key, f);
+    }
     let missing = 0;
     const counted = new Set<number>();
     for (let i = 0; i < this.edgeTo.length; i++) {
       const to = this.edgeTo[i]!;
       if (this.defined[to]) continue;
-      const other = byName.get(this.name[to]!);
+      const other = byFileName.get(`${this.keyFile[to]}\u0000${this.name[to]}`) ?? byName.get(this.name[to]!);
       if (other !== undefined) this.edgeTo[i] = other;
       else if (!counted.has(to)) {
         counted.add(to);

@@ -51,8 +51,10 @@ export function readSubposition(text: string, start: number, end: number, previo
 
 /**
  * Reads a cost line `subpositions… costs…` into `pos` (absolute positions, updated from their
- * previous values) and `costs` (missing trailing costs are 0). Returns null when the line is
- * good, else what was expected (for a FormatError). `pos` is only changed on success.
+ * previous values) and `costs` (missing trailing costs are 0). A line of positions only may
+ * give fewer positions than `pos` has (the others stay, as callgrind_annotate reads it).
+ * Returns null when the line is good, else what was expected (for a FormatError). `pos` is
+ * only changed on success.
  *
  * @example
  * const pos = new Float64Array([16]), costs = new Float64Array(3);
@@ -83,23 +85,23 @@ export function readCostLine(text: string, pos: Float64Array, costs: Float64Arra
     }
     k++;
   }
-  if (k < nPos) return `${positionWords(nPos, relative)} at the start of the cost line`;
-  for (let j = 0; j < nPos; j++) pos[j] = scratch[j]!;
+  if (k === 0 && nPos > 0) return `${positionWords(nPos, relative)} at the start of the cost line`;
+  for (let j = 0; j < nPos && j < k; j++) pos[j] = scratch[j]!;
   return null;
 }
 
 /**
  * Reads a list of subpositions only (the target of `calls=`/`jump=`), without changing `pos`.
- * Returns null when every token is a subposition and there are at most `pos.length` of them.
+ * Returns null when every token is a subposition (relative ones to `pos`, or to 0 past its
+ * end: the target is not used, so its length is not checked).
  *
  * @example
  * readTargetPosition("+61 154", new Float64Array([10, 150])); // null
  */
 export function readTargetPosition(text: string, pos: Float64Array): string | null {
   const tokens = text.trim().split(/[ \t]+/).filter((t) => t !== "");
-  if (tokens.length > pos.length) return `at most ${positionWords(pos.length, true)} after the count`;
   for (let k = 0; k < tokens.length; k++) {
-    if (Number.isNaN(readSubposition(tokens[k]!, 0, tokens[k]!.length, pos[k]!))) return `${positionWords(pos.length, true)} after the count`;
+    if (Number.isNaN(readSubposition(tokens[k]!, 0, tokens[k]!.length, pos[k] ?? 0))) return `${positionWords(pos.length, true)} after the count`;
   }
   return null;
 }
