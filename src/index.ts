@@ -8,6 +8,8 @@ export * from "./samples/index.js";
 export * from "./fold/index.js";
 export * from "./build/index.js";
 export { perf, type PerfRecordOptions, type RecordTarget } from "./record/perf.js";
+export { PERF_SCRIPT_FIELDS, missingBinariesWarning, perfScriptProfile, readPerfData, type PerfScriptOptions, type ReadPerfDataOptions } from "./record/perf-data.js";
+export { open } from "./record/open.js";
 export { judgeGovernors, judgeParanoid, perfPreflight, readGovernors, type PerfPreflight } from "./record/preflight.js";
 export { parsePerfRecordStderr, type PerfRecordReport } from "./record/perf-output.js";
 export { Recording, offCpuWarning, unresolvedWarning, type RecordingInit, type RecordingSummary, type OffCpuWarningOptions, type UnresolvedWarningOptions } from "./record/recording.js";

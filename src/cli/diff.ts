@@ -3,8 +3,8 @@ import { basename, dirname, resolve } from "node:path";
 import { functionTotals } from "../fold/function-totals.js";
 import { eventIndex } from "../model/event-index.js";
 import type { Profile, WeightUnit } from "../model/profile.js";
-import { openProfile } from "../samples/registry.js";
 import { diffFlamegraph } from "../table/flamegraph.js";
+import { openCliProfile } from "./open.js";
 
 /** Options of `flamebook diff`. Every option documents its default. */
 export interface DiffCommandOptions {
@@ -22,6 +22,8 @@ export interface DiffCommandOptions {
   format?: string;
   /** How many grown and shrunk functions to list. Default: 5. */
   top?: number;
+  /** Gets each warning of either profile (stray lines, nameless frames…). Default: none. */
+  onWarning?: (warning: string) => void;
 }
 
 /** One function's inclusive share of the samples on both sides (fractions: 0.2 = 20%). */
@@ -47,9 +49,9 @@ export interface DiffCommandResult {
 const SAMPLED: readonly WeightUnit[] = ["samples", "nanoseconds", "events"];
 
 /**
- * `flamebook diff <before> <after>`: opens two profiles of any format flamebook reads, writes the
- * diff flamegraph page (after's shape; frames that vanished keep their before width, new frames
- * are marked) and reports the 5 functions whose inclusive share of the samples grew most and the
+ * `flamebook diff <before> <after>`: opens two profiles of any format flamebook reads (perf.data
+ * through `perf script`), writes the diff flamegraph page (after's shape; frames that vanished
+ * keep their before width, new frames are marked) and reports the 5 functions whose inclusive share of the samples grew most and the
  * 5 that shrank most, in percentage points. Two sampled profiles in different units (folded
  * sample counts against perf's cpu-clock nanoseconds) are compared as sample counts, with a note.
  * An unreadable file gives an error that names it.
@@ -62,6 +64,7 @@ export async function diffCommand(beforeFile: string, afterFile: string, opts: D
   const mode = opts.mode ?? "proportional";
   let before = await open(beforeFile, "before", opts.format);
   let after = await open(afterFile, "after", opts.format);
+  for (const w of [...before.warnings, ...after.warnings]) opts.onWarning?.(w);
   const notes: string[] = [];
   if (before.unit !== after.unit) {
     if (mode === "absolute") {
@@ -156,7 +159,7 @@ export function asSampleCounts(p: Profile): Profile {
 
 async function open(file: string, side: string, format: string | undefined): Promise<Profile> {
   try {
-    return await openProfile(file, format ? { format } : {});
+    return await openCliProfile(file, format);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (message.includes(file)) throw e;

@@ -3,9 +3,8 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { run } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
-import { lineFeeder } from "../samples/read-lines.js";
-import { perfScript } from "../samples/perf/perf-script.js";
 import { parsePerfRecordStderr } from "./perf-output.js";
+import { PERF_SCRIPT_FIELDS, perfScriptProfile } from "./perf-data.js";
 import { PERF_PACKAGE_HINT, perfPreflight, type PerfPreflight } from "./preflight.js";
 import { Recording } from "./recording.js";
 
@@ -118,20 +117,12 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
     }
     await rename(partial, final);
 
-    const scriptArgs = ["script", "-i", final, "-F", "comm,pid,tid,time,period,event,ip,sym,symoff,dso"];
-    opts.onProgress?.(`perf ${scriptArgs.join(" ")}`);
-    const feed = lineFeeder(perfScript.parser({ source: final, cleanNames: opts.cleanNames ?? true }));
+    opts.onProgress?.(`perf script -i ${final} -F ${PERF_SCRIPT_FIELDS.join(",")}`);
     const text = opts.scriptOut ? { final: resolve(opts.scriptOut), part: `${resolve(opts.scriptOut)}.partial`, out: undefined as WriteStream | undefined } : undefined;
     if (text) text.out = createWriteStream(text.part);
+    let script: { profile: Profile; command: string[] };
     try {
-      await run("perf", scriptArgs, {
-        signal: opts.signal,
-        onStdoutChunk: (chunk) => {
-          feed.write(chunk);
-          text?.out?.write(chunk);
-        },
-        stderrTailLines: 20,
-      });
+      script = await perfScriptProfile(final, { cleanNames: opts.cleanNames ?? true, signal: opts.signal, onChunk: (chunk) => text?.out?.write(chunk) });
       if (text?.out) {
         await new Promise<void>((ok, fail) => text.out!.end((e?: Error | null) => (e ? fail(e) : ok())));
         await rename(text.part, text.final);
@@ -142,7 +133,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
         await rm(text.part, { force: true });
       }
     }
-    const profile: Profile = feed.end();
+    const profile = script.profile;
 
     warnings.push(...profile.warnings);
     const n = profile.samples.stack.length;
@@ -158,7 +149,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
       profile,
       perfData: final,
       command: ["perf", ...recordArgs.map((a) => (a === partial ? final : a))],
-      scriptCommand: ["perf", ...scriptArgs],
+      scriptCommand: script.command,
       wallMs: rec.durationMs,
       exitCode: rec.code,
       lost: report.lost,

@@ -41,16 +41,20 @@ export function gunzipIfNeeded(bytes: Uint8Array, format: string, maxBytes = MAX
 
 /**
  * What the first compressed bytes unpack to, as far as they go (a cut stream is fine); empty
- * when they are not gzip that can be read. For sniffing only.
+ * when they are not gzip that can be read. At most 4 MiB: when the first `compressedBytes`
+ * unpack to more (repetitive text compresses up to 1000:1), fewer of them are unpacked. For
+ * sniffing only.
  *
  * @example
  * looksLikePprof(gunzipHead(head)); // sniff a gzipped file from its first KB
  */
 export function gunzipHead(bytes: Uint8Array, compressedBytes = 2048): Uint8Array {
   if (!isGzip(bytes)) return bytes;
-  try {
-    return gunzipSync(bytes.subarray(0, compressedBytes), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 22 });
-  } catch {
-    return new Uint8Array(0);
+  for (let n = compressedBytes; ; n = Math.floor(n / 4)) {
+    try {
+      return gunzipSync(bytes.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 22 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ERR_BUFFER_TOO_LARGE" || n < 64) return new Uint8Array(0);
+    }
   }
 }

@@ -5,5 +5,4 @@ export { framesTable } from "./frames-table.js";
 export { threadsTable } from "./threads-table.js";
 export { neighboursTable } from "./callers-table.js";
 export { selectSamples } from "./select-samples.js";
-export { open } from "./open.js";
 export { Flamegraph, flamegraph, diffFlamegraph } from "./flamegraph.js";

@@ -10,6 +10,7 @@ import type { FlameTree } from "../../src/model/flame-tree.js";
 import { openProfile } from "../../src/samples/registry.js";
 import { base64Bytes, unpackFlameTree } from "../../widgets/wire/unpack.js";
 import { fixture } from "../helpers/golden.js";
+import { recordThreads } from "../helpers/perf-data.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -132,6 +133,28 @@ test("flamebook diff: two perf script recordings of the demo crate, to_string va
   assert.equal(r.status, 0, r.stderr);
   assert.ok(listed(r.stdout, "shrank").some(([n, d]) => n === "<T as alloc::string::ToString>::to_string (vanished)" && d < -20), r.stdout);
   assert.doesNotMatch(r.stdout, /note:/, "same unit: nothing converted");
+});
+
+test("flamebook diff a.perf.data b.perf.data: both recordings are read through perf script", { timeout: 300_000 }, async () => {
+  const cwd = mkdtempSync(join(dir, "run-"));
+  await recordThreads(join(cwd, "a.perf.data"), { ms: 150 });
+  await recordThreads(join(cwd, "b.perf.data"), { ms: 300 });
+  const r = cli(["diff", "a.perf.data", "b.perf.data", "-o", "perf.html"], cwd);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^── flamebook diff: a\.perf\.data → b\.perf\.data\ngrew \(inclusive share of samples; Δ in percentage points\):/);
+  assert.doesNotMatch(r.stdout, /note:/, "same unit: nothing converted");
+  assert.equal(r.stdout.trimEnd().split("\n").at(-1), join(cwd, "perf.html"));
+  const tree = await pageTree(readFileSync(join(cwd, "perf.html"), "utf8"));
+  assert.equal(tree.diff?.baseLabel, "a.perf.data");
+  const spin = tree.strings.indexOf("threads::spin");
+  assert.ok(spin >= 0, "Rust names from the binary");
+  const nodes = [...tree.nodes.frame.keys()].filter((i) => tree.frames.name[tree.nodes.frame[i]!] === spin);
+  assert.ok(nodes.some((i) => tree.nodes.total[i]! > 0 && tree.diff!.total[i]! > 0), "threads::spin has weight on both sides");
+  // a perf.data against folded text: different units, compared as sample counts
+  writeFileSync(join(cwd, "x.folded"), "threads;threads::spin 10\n");
+  const mixed = cli(["diff", "x.folded", "b.perf.data", "-o", "mixed.html"], cwd);
+  assert.equal(mixed.status, 0, mixed.stderr);
+  assert.match(mixed.stdout, /note: b\.perf\.data weighs its samples in nanoseconds/);
 });
 
 test("flamebook diff: a bad file is a one-line error naming it, and no page is written", () => {

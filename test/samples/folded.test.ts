@@ -90,8 +90,26 @@ test("folded.read: difffolded is decided by the first good line; one-count lines
 
 test("folded.read: hostile counts are stray lines, never weights", async () => {
   const p = await parseInput(folded.parser(), ["a;b 1e400", "a;b -3", "a;b NaN", "a;b Infinity", "a;b 9007199254740993", "a;b 0x10", "a;b 1.5", "a;b 2E3", "a;b 0"].join("\n"));
-  assert.deepEqual(toFolded(p, { pname: false }), ["a;b 2001.5"]);
-  assert.match(p.warnings[0]!, /skipped 6 line\(s\)/);
+  assert.deepEqual(toFolded(p, { pname: false }), ["a;b 1.5"]);
+  assert.match(p.warnings[0]!, /skipped 7 line\(s\)/);
+});
+
+test("folded.read: counts as flamegraph.pl reads them (\\d+(?:\\.\\d*)?): `6.`, `20.`, `6.0`, `6.25` count; `1e3`, `.5`, `+3`, `6..` lines are stray", async () => {
+  const p = await parseInput(folded.parser(), ["main;a 6.", "main;b 20.", "main;c 6.0", "main;d 6.25", "main;e 007", "main;f 1e3", "main;g .5", "main;h +3", "main;i 6..", "main;j 1.5e2"].join("\n"));
+  assert.deepEqual(toFolded(p, { pname: false }), ["main;a 6", "main;b 20", "main;c 6", "main;d 6.25", "main;e 7"]);
+  assert.match(p.warnings[0]!, /skipped 5 line\(s\).*first at line 6/);
+  const d = await parseInput(folded.parser(), "main;a 6. 2.\nmain;b 0. 3.5\n");
+  assert.deepEqual(d.events, ["before", "after"]);
+  assert.deepEqual(toFolded(d, { pname: false, event: "before" }), ["main;a 6"]);
+  assert.deepEqual(toFolded(d, { pname: false, event: "after" }), ["main;a 2", "main;b 3.5"]);
+});
+
+test("folded.sniff: counts with a trailing dot or a fraction", () => {
+  assert.equal(folded.sniff("main;work 6.\nmain;idle 20.\n"), true);
+  assert.equal(folded.sniff("main;work 2.5\r\n"), true);
+  assert.equal(folded.sniff("main;work 6. 7.\n"), true);
+  assert.equal(folded.sniff("main;work 1e3\n"), false);
+  assert.equal(folded.sniff("main;work .5\n"), false);
 });
 
 test("folded.read: UTF-16 text handed over undecoded is a FormatError that says how to decode it", async () => {

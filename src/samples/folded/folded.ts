@@ -1,6 +1,7 @@
 // Format: folded stacks, the text interface of Brendan Gregg's FlameGraph (stackcollapse-*.pl)
 // and inferno: one line per stack, `root;caller;leaf count`, frames separated by ";".
 // Also FlameGraph's difffolded.pl output, `root;caller;leaf before after` (two counts per line).
+// Counts are what flamegraph.pl (FlameGraph, 2024) matches, `\d+(?:\.\d*)?`: `6`, `6.`, `6.25`.
 // Suffixes `_[k]` (kernel) and `_[i]` (inlined) are read as frame attributes; `_[j]` (JIT) stays
 // in the name and marks the frame's kind "unknown".
 import { FormatError } from "../../model/errors.js";
@@ -11,7 +12,12 @@ import type { ImportOptions, LineImporter, LineParser } from "../importer.js";
 import { decodeText, textEncodingOf } from "../text-encoding.js";
 
 const FORMAT = "folded";
-const COUNT = String.raw`(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)`;
+/**
+ * A count as FlameGraph's flamegraph.pl reads it (`\d+(?:\.\d*)?`): digits, then an optional
+ * fraction whose digits may be missing (`6.`, `6.0`, `6.25`); the fraction is kept, as there.
+ * No sign, no exponent, no leading dot: flamegraph.pl and inferno skip those lines, and so do we.
+ */
+const COUNT = String.raw`(\d+(?:\.\d*)?)`;
 const LINE = new RegExp(String.raw`^(.*\S)\s+${COUNT}$`);
 const DIFF_LINE = new RegExp(String.raw`^(.*\S)\s+${COUNT}\s+${COUNT}$`);
 /**
@@ -26,7 +32,7 @@ export function looksFolded(head: string): boolean {
   for (const raw of head.split("\n", 5000)) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.length === 0 || /[\s;]/.test(line[0]!)) continue;
-    const count = /\s\d+$/.exec(line);
+    const count = /\s\d+(?:\.\d*)?$/.exec(line);
     const semi = line.indexOf(";");
     if (count !== null && semi !== -1 && semi < count.index) return true;
   }
@@ -41,7 +47,7 @@ export function looksFolded(head: string): boolean {
  */
 export const DIFF_EVENTS = ["before", "after"] as const;
 
-/** A count a profile can hold: finite, not negative, an exact double. Else the line is stray. */
+/** A count a profile can hold: at most 2^53 (an exact double). Else the line is stray. */
 function count(text: string): number {
   const n = Number(text);
   return Number.isFinite(n) && n >= 0 && n <= Number.MAX_SAFE_INTEGER ? n : NaN;
@@ -140,8 +146,9 @@ class FoldedParser implements LineParser<Profile> {
  * Reads folded stacks, and FlameGraph's difffolded form `stack before after` (decided by the first
  * stack line), which gives two events, "before" and "after" ({@link DIFF_EVENTS}), one sample row
  * per non-zero count. Comment lines (`#`, `//`), blank lines, CRLF and a UTF-8 BOM are skipped;
- * stray lines (no count, a count that is negative, `NaN`, infinite like `1e400` or above 2^53,
- * or a one-count line in a difffolded file) are skipped and counted in one warning.
+ * Counts are flamegraph.pl's: digits with an optional fraction (`6`, `6.`, `6.25`, kept as written).
+ * Stray lines (no count, a count with a sign, an exponent like `1e3`, `NaN`, above 2^53, or a
+ * one-count line in a difffolded file) are skipped and counted in one warning.
  * UTF-16 text must be decoded first with `decodeText` (the first line then has NULs: a FormatError).
  *
  * @example
