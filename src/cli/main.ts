@@ -1,10 +1,22 @@
 import { Command, Option } from "commander";
 import { killAllGroups } from "../exec/index.js";
-import { collapse } from "./collapse.js";
-import { demo } from "./demo.js";
-import { openCommand } from "./open.js";
-import { runCommand } from "./run.js";
-import { installKernelSpec } from "./kernel-install.js";
+// Each command's module is loaded when that command runs: `flamebook collapse` starts in a
+// fraction of the time it would take to load the notebook runner, the kernel and the reports.
+
+/** The flags of `flamebook collapse`, as commander parses them. */
+interface CollapseFlags {
+  cleanNames: boolean;
+  pid: boolean;
+  tid: boolean;
+  kernel: boolean;
+  jit: boolean;
+  inlined: boolean;
+  all: boolean;
+  annotate: boolean;
+  addrs: boolean;
+  event?: string;
+  compat?: "perl" | "inferno";
+}
 
 /**
  * The `flamebook` command line. Errors print as one clear message (no stack trace) and exit 1;
@@ -26,6 +38,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
   process.once("SIGINT", onSigint);
   process.once("SIGTERM", onSigint);
+  const printWarning = (w: string) => stderrWrite(`${w.replace(/^(flamebook: )?/, "flamebook: warning: ")}\n`);
 
   const program = new Command("flamebook")
     .description("Profile Rust programs: cargo profiling builds, perf recording, folded stacks, flamegraphs.")
@@ -34,24 +47,32 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command("collapse")
     .description("read `perf script` output and print folded stacks (like stackcollapse-perf.pl / inferno-collapse-perf)")
     .argument("[file]", "perf script output, or - for stdin", "-")
-    .option("--clean-names", "strip Rust ::h<hash> suffixes", false)
+    .option("--clean-names", "Rust: strip ::h<hash> suffixes and finish half-demangled legacy names ($LT$, _$u7b$…)", false)
     .option("--pid", "add the pid to the process name", false)
     .option("--tid", "add the pid and tid to the process name", false)
-    .option("--annotate", "suffix kernel frames with _[k] and inlined ones with _[i]", false)
-    .addOption(new Option("--event <name>", "which event to fold (default: the first one)"))
-    .action(async (file: string, o: { cleanNames: boolean; pid: boolean; tid: boolean; annotate: boolean; event?: string }) => {
-      await collapse(file, o, process.stdout);
+    .option("--kernel", "suffix kernel frames with _[k]", false)
+    .option("--jit", "suffix JIT frames (/tmp/perf-PID.map, jitted-*.so) with _[j]", false)
+    .option("--inlined", "suffix inlined frames with _[i]", false)
+    .option("--all", "every annotation: --kernel --jit --inlined", false)
+    .option("--annotate", "the same as --all (kept for older scripts)", false)
+    .option("--addrs", "name unresolved frames with their address: [libc.so.6 <7f12ab>]", false)
+    .addOption(new Option("--event <name>", "the event to fold, or 'all' for each under its own root (default: the first one; a warning names the others)"))
+    .addOption(new Option("--compat <tool>", "reproduce another collapser byte for byte (their name cutting and quirks included)").choices(["perl", "inferno"]))
+    .action(async (file: string, o: CollapseFlags) => {
+      const { collapse } = await import("./collapse.js");
+      await collapse(file, { ...o, all: o.all || o.annotate }, process.stdout);
     });
   program
     .command("open")
     .description("write a self-contained interactive flamegraph page (no server, no CDN) for a profile and print its path")
-    .argument("<profile>", "any profile flamebook reads: perf script, folded, pprof, Firefox/samply, speedscope, cpuprofile, callgrind")
+    .argument("<profile>", "any profile flamebook reads: perf.data (through `perf script`), perf script, folded, pprof, Firefox/samply, speedscope, cpuprofile, callgrind")
     .option("-o, --output <file>", "where to write the page (default: <profile name>.html here)")
     .option("--title <text>", "page title (default: the profile's file name)")
     .option("--format <name>", "input format (default: sniffed from the content)")
     .option("--event <name>", "event to draw (default: the first one)")
     .action(async (file: string, o: { output?: string; title?: string; format?: string; event?: string }) => {
-      process.stdout.write(`${await openCommand(file, o)}\n`);
+      const { openCommand } = await import("./open.js");
+      process.stdout.write(`${await openCommand(file, { ...o, onWarning: printWarning })}\n`);
     });
   program
     .command("record")
@@ -72,7 +93,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   program
     .command("diff")
     .description("write the diff flamegraph page of two profiles (vanished frames kept, new ones marked) and print the functions that grew and shrank most")
-    .argument("<before>", "the baseline profile, any format flamebook reads")
+    .argument("<before>", "the baseline profile, any format flamebook reads (perf.data too)")
     .argument("<after>", "the profile to compare with it")
     .option("-o, --output <file>", "where to write the page", "diff.html")
     .option("--title <text>", "page title (default: '<before> → <after>')")
@@ -82,7 +103,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .action(async (before: string, after: string, o: { output: string; title?: string; normalize?: boolean; absolute?: boolean; format?: string }) => {
       if (o.normalize && o.absolute) throw new Error("flamebook diff: give --normalize or --absolute, not both.");
       const { diffCommand } = await import("./diff.js");
-      const r = await diffCommand(before, after, { output: o.output, title: o.title, format: o.format, mode: o.absolute ? "absolute" : "proportional" });
+      const r = await diffCommand(before, after, { output: o.output, title: o.title, format: o.format, mode: o.absolute ? "absolute" : "proportional", onWarning: printWarning });
       process.stdout.write(`${r.text}\n`);
     });
   program
@@ -96,6 +117,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .action(async (file: string, o: { param: string[]; out?: string; html?: string; cwd?: string }) => {
       // Cells may leave timers or handles behind; the run is over when its notebook is written.
       forceExit = true;
+      const { runCommand } = await import("./run.js");
       const r = await runCommand(file, o);
       for (const v of r.verdicts) process.stdout.write(`verdict: ${v}\n`);
       if (!r.ok) throw new Error(r.error);
@@ -119,7 +141,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("--user", "install for this user (~/.local/share/jupyter/kernels)", false)
     .option("--prefix <dir>", "install under <dir>/share/jupyter/kernels (e.g. a virtualenv)")
     .option("--name <name>", "kernel name (default: flamebook)")
-    .action((o: { user: boolean; prefix?: string; name?: string }) => {
+    .action(async (o: { user: boolean; prefix?: string; name?: string }) => {
+      const { installKernelSpec } = await import("./kernel-install.js");
       process.stdout.write(`${installKernelSpec(o)}\n`);
     });
   program
@@ -128,6 +151,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("--records <n>", "records per round", "200000")
     .option("--rounds <n>", "rounds over the records (default: the crate's own)")
     .action(async (o: { records: string; rounds?: string }) => {
+      const { demo } = await import("./demo.js");
       await demo({ records: Number(o.records), rounds: o.rounds === undefined ? undefined : Number(o.rounds), signal: abort.signal });
     });
 

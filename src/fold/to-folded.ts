@@ -1,4 +1,5 @@
 import { eventIndex } from "../model/event-index.js";
+import { isJitModule } from "../model/frame-kind.js";
 import type { Profile } from "../model/profile.js";
 
 /** Options of {@link toFolded}. Every option documents its default, like inferno's. */
@@ -9,11 +10,18 @@ export interface FoldedOptions {
   pid?: boolean;
   /** Add the pid and tid (`comm-pid/tid`). Default: false. */
   tid?: boolean;
-  /** Suffix kernel frames with `_[k]` and inlined ones with `_[i]`. Default: false. */
+  /** Every annotation: `kernel`, `jit` and `inlined` (stackcollapse-perf's --all, plus inlined). Default: false. */
   annotate?: boolean;
+  /** Suffix kernel frames (`[kernel.kallsyms]`, vmlinux, modules, `[vdso]`) with `_[k]`. Default: false. */
+  kernel?: boolean;
+  /** Suffix JIT frames (`/tmp/perf-PID.map`, jitdump `jitted-*.so`) with `_[j]`. Default: false. */
+  jit?: boolean;
+  /** Suffix inlined frames with `_[i]`. Default: false. */
+  inlined?: boolean;
   /**
-   * Which event to fold, by name. Default: the first event in the profile; samples of other
-   * events are left out (like stackcollapse-perf's --event-filter).
+   * Which event to fold, by name (`cpu-clock` also finds `cpu-clock:ppp`), or `"all"` for every
+   * event, each under a root frame named after it. Default: the first event in the profile;
+   * samples of other events are left out (like stackcollapse-perf's --event-filter).
    */
   event?: string;
 }
@@ -28,13 +36,19 @@ export interface FoldedOptions {
 export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
   const { frames, stacks, samples, threads } = profile;
   const pname = opts.pname ?? true;
-  const event = eventIndex(profile, opts.event);
+  const all = opts.event === "all" && !profile.events.includes("all");
+  const event = all ? -1 : eventIndex(profile, opts.event);
+  const kernel = opts.kernel ?? opts.annotate ?? false;
+  const jit = opts.jit ?? opts.annotate ?? false;
+  const inlined = opts.inlined ?? opts.annotate ?? false;
   const names = frames.name.map((n, i) => {
     const clean = n.replace(/;/g, ":").replace(/[\r\n]+/g, " ");
-    if (!opts.annotate) return clean;
-    if (frames.kind[i] === "kernel") return clean + "_[k]";
-    return frames.inlined[i] ? clean + "_[i]" : clean;
+    if (inlined && frames.inlined[i]) return clean.endsWith("_[i]") ? clean : clean + "_[i]";
+    if (kernel && frames.kind[i] === "kernel") return clean.endsWith("_[k]") ? clean : clean + "_[k]";
+    if (jit && isJitModule(frames.module[i]!)) return clean.endsWith("_[j]") ? clean : clean + "_[j]";
+    return clean;
   });
+  const eventRoots = profile.events.map((e) => e.replace(/;/g, ":"));
   // threads that print the same (e.g. same comm without --tid) are merged into one root
   const rootNames: string[] = [];
   const rootOf = threads.map((t) => {
@@ -46,8 +60,8 @@ export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
 
   const totals = new Map<string, number>();
   for (let i = 0; i < samples.stack.length; i++) {
-    if (samples.event[i] !== event) continue;
-    const key = pname ? `${rootOf[samples.thread[i]!]}\u0000${samples.stack[i]}` : String(samples.stack[i]);
+    if (!all && samples.event[i] !== event) continue;
+    const key = `${all ? samples.event[i] : ""}\u0000${pname ? rootOf[samples.thread[i]!] : ""}\u0000${samples.stack[i]}`;
     totals.set(key, (totals.get(key) ?? 0) + samples.weight[i]!);
   }
 
@@ -56,12 +70,12 @@ export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
   // --annotate) are one line, as stackcollapse-perf writes them.
   const printed = new Map<string, number>();
   for (const [key, weight] of totals) {
-    const sep = key.indexOf("\u0000");
-    const stack = Number(sep < 0 ? key : key.slice(sep + 1));
+    const [e, root, stack] = key.split("\u0000") as [string, string, string];
     path.length = 0;
-    for (let s = stack; s >= 0; s = stacks.parent[s]!) path.push(names[stacks.frame[s]!]!);
+    for (let s = Number(stack); s >= 0; s = stacks.parent[s]!) path.push(names[stacks.frame[s]!]!);
     // A thread without a name (a folded file has none) adds no empty root frame.
-    if (pname && rootNames[Number(key.slice(0, sep))] !== "") path.push(rootNames[Number(key.slice(0, sep))]!);
+    if (pname && rootNames[Number(root)] !== "") path.push(rootNames[Number(root)]!);
+    if (all) path.push(eventRoots[Number(e)]!);
     if (path.length === 0) continue;
     const text = path.reverse().join(";");
     printed.set(text, (printed.get(text) ?? 0) + weight);

@@ -1,8 +1,8 @@
 export type { FrameKind, FrameTable, Profile, SampleTable, StackTable, Thread, WeightUnit } from "./profile.js";
 export { ProfileBuilder, type FrameInfo, type ProfileBuilderOptions } from "./profile-builder.js";
 export { FormatError } from "./errors.js";
-export { cleanRustName, type CleanRustNameOptions } from "./rust-names.js";
-export { frameKind } from "./frame-kind.js";
+export { cleanRustName, demangleLegacyEscapes, type CleanRustNameOptions } from "./rust-names.js";
+export { frameKind, isJitModule, isKernelModule } from "./frame-kind.js";
 export { eventIndex } from "./event-index.js";
 export {
   FLAME_KINDS,

@@ -55,9 +55,10 @@ export class ProfileBuilder {
   private readonly sEvent = new GrowableInt32();
   private readonly sTime = new GrowableFloat64();
   private readonly sWeight = new GrowableFloat64();
-  private readonly merged = new Map<string, number>();
+  private readonly merged = new Map<number | string, number>();
   private readonly threadIds = new Map<string, number>();
   private readonly threadList: Thread[] = [];
+  private lastThread = -1;
   private readonly eventIds = new Map<string, number>();
   private readonly eventList: string[] = [];
   private readonly warningList: string[] = [];
@@ -127,6 +128,9 @@ export class ProfileBuilder {
 
   /** Interns a thread. */
   thread(comm: string, pid: number, tid: number): number {
+    const last = this.threadList[this.lastThread];
+    // the usual case: the same thread as the sample before
+    if (last !== undefined && last.tid === tid && last.pid === pid && last.comm === comm) return this.lastThread;
     const key = `${comm}\u0000${pid}\u0000${tid}`;
     let id = this.threadIds.get(key);
     if (id === undefined) {
@@ -134,6 +138,7 @@ export class ProfileBuilder {
       this.threadIds.set(key, id);
       this.threadList.push({ comm, pid, tid });
     }
+    this.lastThread = id;
     return id;
   }
 
@@ -151,7 +156,8 @@ export class ProfileBuilder {
   /** Adds a sample row (or, with `keepSamples: false`, adds its weight to the matching row). */
   sample(stack: number, thread: number, event: number, time: number, weight: number): void {
     if (this.opts.keepSamples === false) {
-      const key = `${stack},${thread},${event}`;
+      // a number while it fits exactly (stack < 2^31, thread < 2^16, event < 2^6), else a string
+      const key = thread < 65536 && event < 64 ? (stack + 1) * 4194304 + thread * 64 + event : `${stack},${thread},${event}`;
       const row = this.merged.get(key);
       if (row !== undefined) {
         this.sWeight.add(row, weight);

@@ -9,6 +9,11 @@ export interface CleanRustNameOptions {
   generics?: boolean;
   /** Write closures as `{closure}` (`{{closure}}`, `{closure#0}` → `{closure}`). Default: false. */
   closures?: boolean;
+  /**
+   * Finish legacy symbols that a C++ demangler left half done (`_$LT$std..io..BufReader$LT$R$GT$$GT$::new`
+   * → `<std::io::BufReader<R>>::new`; see {@link demangleLegacyEscapes}). Default: true.
+   */
+  escapes?: boolean;
 }
 
 /**
@@ -21,7 +26,8 @@ export interface CleanRustNameOptions {
  * cleanRustName("<alloc::vec::Vec<u8> as core::fmt::Write>::write_str", { generics: true }); // "<alloc::vec::Vec as core::fmt::Write>::write_str"
  */
 export function cleanRustName(name: string, opts: CleanRustNameOptions = {}): string {
-  let out = (opts.hashes ?? true) && name.includes("::h") ? name.replace(HASH, "") : name;
+  let out = (opts.escapes ?? true) ? demangleLegacyEscapes(name) : name;
+  if ((opts.hashes ?? true) && out.includes("::h")) out = out.replace(HASH, "");
   if (opts.generics) out = removeGenerics(out);
   if (opts.closures) out = out.replace(CLOSURE, "{closure}");
   return out;
@@ -50,4 +56,35 @@ function removeGenerics(name: string): string {
     } else if (depth === 0) out += c;
   }
   return out.replace(/::::/g, "::").replace(/::$/, "");
+}
+
+// The escapes of Rust's legacy mangling (rustc's `legacy.rs`): `$LT$` `<`, `$u7b$` `{`, …
+const ESCAPES: Record<string, string> = { SP: "@", BP: "*", RF: "&", LT: "<", GT: ">", LP: "(", RP: ")", C: "," };
+const ESCAPE = /\$(SP|BP|RF|LT|GT|LP|RP|C|u[0-9a-f]{1,6})\$/g;
+const HAS_ESCAPE = /\$(?:SP|BP|RF|LT|GT|LP|RP|C|u[0-9a-f]{1,6})\$/;
+const LEGACY_HASH = /::h[0-9a-f]{16}$/;
+
+/**
+ * Finishes a legacy-mangled Rust symbol that a demangler without Rust support (old perf,
+ * `c++filt -s gnu-v3`) left half done: the path is split on `::`, but the escapes `$LT$`, `$GT$`,
+ * `$RF$`, `$C$`, `$u20$`…, the `..` path separators inside them, and the `_` that legacy mangling
+ * puts before a component starting with `$` are still there. Names without such escapes (and
+ * without a `::h<hash>` suffix when they only have `..`) are returned as they are, so C, C++ and
+ * fully demangled Rust names are never touched.
+ *
+ * @example
+ * demangleLegacyEscapes("_$LT$std..io..BufReader$LT$R$GT$$GT$::new::h1a2b3c4d5e6f7081"); // "<std::io::BufReader<R>>::new::h1a2b3c4d5e6f7081"
+ * demangleLegacyEscapes("rg::main::_$u7b$$u7b$closure$u7d$$u7d$");                       // "rg::main::{{closure}}"
+ * demangleLegacyEscapes("std::rt::lang_start");                                          // unchanged
+ */
+export function demangleLegacyEscapes(name: string): string {
+  if (!name.includes("$") && !name.includes("..")) return name;
+  if (!HAS_ESCAPE.test(name) && !(name.includes("..") && LEGACY_HASH.test(name))) return name;
+  // `_$` starts a component whose first character was escaped: drop the `_`
+  const unprefixed = name.replace(/(^|::)_(?=\$)/g, "$1");
+  return unprefixed.replace(/\.\./g, "::").replace(ESCAPE, (_, e: string) => {
+    if (e[0] !== "u") return ESCAPES[e]!;
+    const cp = parseInt(e.slice(1), 16);
+    return cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : `$${e}$`;
+  });
 }

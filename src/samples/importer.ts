@@ -22,7 +22,20 @@ export interface LineParser<T> {
    * times slower than `Buffer.indexOf`, so large inputs are split and parsed as bytes.
    */
   lineBytes?(buf: Buffer, start: number, end: number, no: number): void;
+  /**
+   * Optional fastest path, for parsers that read whole records at once: reads the complete lines
+   * of `buf[start..end)` (line `no + 1` starts at `start`) and returns where it stopped, at the
+   * start of the unterminated last line, which the feeder gives again with the next chunk after
+   * it. `line`/`lineBytes` are then never called by the feeder.
+   */
+  blockBytes?(buf: Buffer, start: number, end: number, no: number): BlockResult;
   end(unterminated: string, no: number): T;
+}
+
+/** Where {@link LineParser.blockBytes} stopped: the offset of the first unread line, and the number of the last line read. */
+export interface BlockResult {
+  next: number;
+  no: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-export type { ImportOptions, Importer, LineImporter, LineParser } from "./importer.js";
+export type { BlockResult, ImportOptions, Importer, LineImporter, LineParser } from "./importer.js";
 export { lineFeeder, parseInput, type LineFeeder, type TextInput } from "./read-lines.js";
 export { perfScript } from "./perf/perf-script.js";
 export { folded, DIFF_EVENTS } from "./folded/folded.js";
@@ -11,4 +11,5 @@ export { callgrind, type CallgrindOptions, type CallgrindImporter } from "./call
 export { cachegrind } from "./callgrind/cachegrind.js";
 export { decodeText, textEncodingOf, type TextEncodingName } from "./text-encoding.js";
 export { isGzip, gunzipIfNeeded } from "./gzip.js";
-export { importers, openProfile, byName, sniff, type OpenOptions } from "./registry.js";
+export { importers, openProfile, byName, sniff, formatNames, PERF_DATA, type OpenOptions, type PerfDataReader, type SniffOptions } from "./registry.js";
+export { contentKind, isPerfData, type ContentKind } from "./content-kind.js";

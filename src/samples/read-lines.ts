@@ -22,6 +22,7 @@ export interface LineFeeder<T> {
  * feed.write("comm 1 1.0: 1 cpu-clock:\n"); const profile = feed.end();
  */
 export function lineFeeder<T>(parser: LineParser<T>): LineFeeder<T> {
+  if (parser.blockBytes) return blockFeeder(parser, parser.blockBytes.bind(parser));
   return parser.lineBytes ? byteFeeder(parser, parser.lineBytes.bind(parser)) : textFeeder(parser);
 }
 
@@ -84,6 +85,41 @@ function byteFeeder<T>(parser: LineParser<T>, lineBytes: (buf: Buffer, start: nu
       const tail = rest.toString("utf8");
       rest = Buffer.alloc(0);
       return parser.end(tail, no + 1);
+    },
+  };
+}
+
+function blockFeeder<T>(parser: LineParser<T>, blockBytes: NonNullable<LineParser<T>["blockBytes"]>): LineFeeder<T> {
+  // The unterminated last line, in pieces: a line longer than many chunks is joined once, when its
+  // end arrives, not once per chunk.
+  let parts: Buffer[] = [];
+  let no = 0;
+  const keep = (buf: Buffer, from: number) => {
+    // a copy: a view would pin the whole chunk
+    if (from < buf.length) parts.push(Buffer.from(buf.subarray(from)));
+  };
+  return {
+    write(chunk) {
+      const buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : toBuffer(chunk);
+      let from = 0;
+      if (parts.length > 0) {
+        // finish the carried line without copying the whole chunk
+        const nl = buf.indexOf(10);
+        if (nl === -1) return keep(buf, 0);
+        parts.push(buf.subarray(0, nl + 1));
+        const first = Buffer.concat(parts);
+        parts = [];
+        no = blockBytes(first, 0, first.length, no).no;
+        from = nl + 1;
+      }
+      const r = blockBytes(buf, from, buf.length, no);
+      no = r.no;
+      keep(buf, r.next);
+    },
+    end() {
+      const rest = Buffer.concat(parts);
+      parts = [];
+      return parser.end(rest.toString("utf8"), no + 1);
     },
   };
 }

@@ -1,9 +1,11 @@
-// Fuzz targets: the whole-document importers (Firefox Profiler gecko + processed, speedscope, V8
-// .cpuprofile, pprof) on 100k structure-aware inputs each: fixtures with values deleted or
+// Fuzz targets: the whole-document importers (Firefox Profiler gecko + processed + devtools
+// recordings, speedscope, V8 .cpuprofile current + legacy, pprof) on 100k structure-aware inputs each: fixtures with values deleted or
 // replaced (wrong types, huge and negative numbers, out-of-range indices), the JSON text cut,
 // byte-flipped, re-encoded or gzipped (whole, cut, or gzip magic before garbage), 1k–100k
-// levels of nesting; pprof with flipped bytes, huge varints, cuts and gzip. Each gives a valid
-// profile or a FormatError naming its line and JSON path (pprof: a byte offset or the message).
+// levels of nesting; pprof (toPprof's field order and Go runtime/pprof's: time_nanos or
+// period_type first, string table last) with flipped bytes, huge varints, cuts and gzip, sniffed
+// by the registry first. Each gives a valid profile or a FormatError naming its line and JSON
+// path (pprof: a byte offset or the message).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -12,7 +14,9 @@ import { FormatError } from "../../src/model/errors.js";
 import type { Profile } from "../../src/model/profile.js";
 import { cpuprofile } from "../../src/samples/chrome/cpuprofile.js";
 import { firefox } from "../../src/samples/firefox/firefox.js";
+import { gunzipHead, isGzip } from "../../src/samples/gzip.js";
 import { pprof } from "../../src/samples/pprof/pprof.js";
+import { sniff } from "../../src/samples/registry.js";
 import { speedscope } from "../../src/samples/speedscope/speedscope.js";
 import { fixture } from "../helpers/golden.js";
 import { assertValid } from "../helpers/valid-profile.js";
@@ -64,8 +68,19 @@ const jsonTarget = (name: string, seed: number, decode: (b: Uint8Array) => Profi
   minShare: 0.02,
 });
 
-/** pprof's errors name a byte offset (framing), or the message and field that is wrong. */
+/** The registry's sniff of the input's head (64 KB, gunzipped as openProfile does): an importer, or the plain error saying the format is unknown (and what the input looks like). */
+function sniffHead(bytes: Uint8Array): void {
+  const head = isGzip(bytes) ? gunzipHead(bytes, 64 * 1024) : bytes.subarray(0, 64 * 1024);
+  try {
+    sniff(head);
+  } catch (e) {
+    if (!(e instanceof Error && e.constructor === Error && /^flamebook: this input: /.test(e.message))) throw e;
+  }
+}
+
+/** pprof's errors name a byte offset (framing), or the message and field that is wrong. The sniff path runs first. */
 function pprofOutcome(bytes: Uint8Array): Outcome {
+  sniffHead(bytes);
   let p: Profile;
   try {
     p = pprof.decode(bytes);
@@ -83,11 +98,13 @@ function pprofOutcome(bytes: Uint8Array): Outcome {
 
 /** One fuzz target per document importer, by importer name. */
 export const documentTargets: Record<string, () => FuzzTarget<Uint8Array>> = {
-  firefox: jsonTarget("firefox", 201, (b) => firefox.decode(b), () => [json("firefox-gecko.json"), json("firefox-processed-shared.json"), json("firefox-processed-v45.json")], ["threads", "meta", "libs", "shared"]),
+  // processed v45, v58 and v70 (tables in profile.shared, prefixOffset, frameTable.lib); gecko v27, v3 (JSON-text subprocess and libs); a devtools recording (gecko v10 under `profile`)
+  firefox: jsonTarget("firefox", 201, (b) => firefox.decode(b), () => ["firefox-gecko.json", "firefox-processed-shared.json", "firefox-processed-v45.json", "firefox-processed-v70.json", "firefox-gecko-v3.json", "firefox-devtools-recording.json"].map(json), ["threads", "meta", "libs", "shared", "profile"]),
   speedscope: jsonTarget("speedscope", 202, (b) => speedscope.decode(b), () => [smallSpeedscope("threads.speedscope.json"), json("speedscope-evented.json")], ["profiles", "shared"]),
-  cpuprofile: jsonTarget("cpuprofile", 203, (b) => cpuprofile.decode(b), () => [smallCpuprofile(12), smallCpuprofile(30)], ["nodes", "samples", "timeDeltas"]),
+  // the real profile cut small, and the legacy form (a nested head tree, absolute timestamps)
+  cpuprofile: jsonTarget("cpuprofile", 203, (b) => cpuprofile.decode(b), () => [smallCpuprofile(12), smallCpuprofile(30), json("v8-legacy-head.cpuprofile")], ["nodes", "samples", "timeDeltas", "head", "children"]),
   pprof: () => {
-    const raw = ["clone-in-loop.before.pb.gz", "threads.pb.gz", "two-events.pb.gz", "hand-inlined.pb"].map((n) => {
+    const raw = ["clone-in-loop.before.pb.gz", "threads.pb.gz", "two-events.pb.gz", "hand-inlined.pb", "go-cpu.pb.gz", "go-heap.pb.gz"].map((n) => {
       const b = readFileSync(fixture("pprof", n));
       return b[0] === 0x1f ? gunzipSync(b) : b;
     });

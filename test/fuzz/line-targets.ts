@@ -9,6 +9,7 @@ import { cachegrind } from "../../src/samples/callgrind/cachegrind.js";
 import { callgrind } from "../../src/samples/callgrind/callgrind.js";
 import { folded } from "../../src/samples/folded/folded.js";
 import type { LineImporter } from "../../src/samples/importer.js";
+import { PeerCollapser } from "../../src/samples/perf/peer-collapse.js";
 import { perfScript } from "../../src/samples/perf/perf-script.js";
 import { lineFeeder } from "../../src/samples/read-lines.js";
 import { COMPRESSED, PLAIN } from "../helpers/callgrind.js";
@@ -56,17 +57,53 @@ const targets: { importer: LineImporter; readonly bases: string[]; seed: number 
       head("perf-script", "two-events.perf.txt", 100),
       head("perf-script", "no-callgraph.perf.txt", 100),
       head("perf-script", "fields-no-time.perf.txt", 60),
+      // what other machines and pipelines print: `#` header lines, event modifiers, right-aligned
+      // headers, frames at column 0 or after a tab, ids-only headers, inline chains, half-demangled Rust
+      head("perf-script/variants", "header.perf.txt", 60),
+      head("perf-script/variants", "modifiers.perf.txt", 60),
+      head("perf-script/variants", "modifiers-flat.perf.txt", 12),
+      head("perf-script/variants", "unindented.perf.txt", 40),
+      head("perf-script/variants", "tab-after-address.perf.txt", 40),
+      head("perf-script/variants", "ids-only.perf.txt", 40),
+      text("perf-script/variants", "java-inline-chain.perf.txt"),
+      head("perf-script/variants", "legacy-rust.perf.txt", 60),
+      text("perf-script/variants", "one-record-no-newline.perf.txt"),
     ],
   },
   {
     importer: folded,
     seed: 102,
-    bases: [head("folded", "cargo-flamegraph.folded", 12), head("folded", "clone-in-loop.difffolded", 12), text("folded", "unicode.utf16le.folded"), "main;a;b_[k] 3\nmain;c_[i] 2\nmain;d_[j] 1\n"],
+    bases: [
+      head("folded", "cargo-flamegraph.folded", 12),
+      head("folded", "clone-in-loop.difffolded", 12),
+      text("folded", "unicode.utf16le.folded"),
+      "main;a;b_[k] 3\nmain;c_[i] 2\nmain;d_[j] 1\n",
+      // counts as flamegraph.pl writes and reads them: a trailing dot, fractions, difffolded too
+      "main;work 6.\nmain;idle 20.\nmain;io 2.5\nmain;x 6.0\nmain;y 007\n",
+      "main;a 6. 2.\nmain;b 0. 3.5\nmain;c 1. 0\n",
+      // very long lines: a 20 KB name and a stack 2,000 frames deep
+      `main;wordfreq::${"x".repeat(20_000)} 3\n${Array.from({ length: 2000 }, (_, i) => `f${i}`).join(";")} 5\nmain;b 1\n`,
+    ],
   },
   {
     importer: callgrind,
     seed: 103,
-    bases: [callgrindBase("clone-in-loop.before.callgrind", 80), callgrindBase("clone-in-loop.nocompress.callgrind", 80), callgrindBase("clone-in-loop.instr.callgrind", 80), COMPRESSED, PLAIN],
+    bases: [
+      callgrindBase("clone-in-loop.before.callgrind", 80),
+      callgrindBase("clone-in-loop.nocompress.callgrind", 80),
+      callgrindBase("clone-in-loop.instr.callgrind", 80),
+      COMPRESSED,
+      PLAIN,
+      // relative addresses and lines (+N, -N, *) with jump=/jcnd=a/b lines; a bb position column
+      callgrindBase("clone-in-loop.jumps.callgrind", 80),
+      callgrindBase("clone-in-loop.dump-bb.callgrind", 60),
+      // hand-made: * and relative positions in two columns, missing costs, position-only lines,
+      // plain names and jumps, six events, CRLF
+      callgrindBase("handmade/subpositions.callgrind", 200),
+      callgrindBase("handmade/plain-names.callgrind", 200),
+      callgrindBase("handmade/many-events.callgrind", 200),
+      callgrindBase("handmade/crlf.callgrind", 200),
+    ],
   },
   { importer: cachegrind, seed: 104, bases: [cachegrindBase(30), cachegrindBase(60)] },
 ];
@@ -78,3 +115,29 @@ export const lineTargets: Record<string, () => FuzzTarget<{ text: string; split:
     () => ({ inputs: chunked(textInputs(bases)), check: (input) => profileOrError(() => parseChunked(importer, input), importer.name), seed, minShare: 0.005 }),
   ]),
 );
+
+/**
+ * `flamebook collapse --compat perl|inferno` on the perf-script target's inputs: like the tools it
+ * reproduces, it never fails; every input gives sorted `stack count` lines, within the budget.
+ */
+lineTargets["perf-script-compat"] = () => {
+  const perf = targets.find((t) => t.importer === perfScript)!;
+  return {
+    inputs: chunked(textInputs(perf.bases)),
+    seed: 105,
+    check: (input) => {
+      for (const dialect of ["perl", "inferno"] as const) {
+        const bytes = Buffer.from(input.text, "utf8");
+        const at = input.split % (bytes.length + 1);
+        const feed = lineFeeder(new PeerCollapser({ dialect, all: true, addrs: true }));
+        feed.write(bytes.subarray(0, at));
+        feed.write(bytes.subarray(at));
+        const out = feed.end().output.toString(dialect === "perl" ? "latin1" : "utf8");
+        const lines = out === "" ? [] : out.slice(0, -1).split("\n");
+        if (!out.endsWith("\n") && out !== "") throw new Error(`${dialect}: output does not end with a newline`);
+        for (const l of lines) if (!/ \d+$/.test(l)) throw new Error(`${dialect}: not a 'stack count' line: ${JSON.stringify(l.slice(0, 200))}`);
+      }
+      return "valid";
+    },
+  };
+};
