@@ -101,7 +101,10 @@ for (const cmd of ["open", "diff"] as const) {
     const dir = join(tmp, cmd);
     const a = join(tmp, `${cmd}-a.folded`);
     const b = join(tmp, `${cmd}-b.folded`);
-    bigFolded(a, 300_000, "a");
+    // Big enough that 2.5 s in, the input is still being read (streamed, so Ctrl-C is seen at
+    // once) even on a fast machine: the flame tree built after reading is one synchronous step
+    // (about 3 s for 300k stacks here), which no JavaScript signal handler can interrupt.
+    bigFolded(a, cmd === "open" ? 800_000 : 300_000, "a");
     if (cmd === "diff") bigFolded(b, 300_000, "b");
     const { mkdirSync } = await import("node:fs");
     mkdirSync(dir);

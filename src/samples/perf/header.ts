@@ -21,14 +21,16 @@ export interface PerfHeader {
 
 // comm (may contain spaces) · pid[/tid] · [cpu] · time: · rest (period, event, …)
 // The comm ends with a non-space, so a long run of spaces is not tried once per split (quadratic).
-const WITH_TIME = /^(\S(?:.*?\S)?)\s+(-?\d+)(?:\/(-?\d+))?\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(.*)$/;
+// The rest is `[^]*`, not `.*`: `.` stops at "\r" or U+2028, and `\s*(.*)$` would then give back
+// the spaces before it one at a time, each time scanning to that character again (quadratic).
+const WITH_TIME = /^(\S(?:.*?\S)?)\s+(-?\d+)(?:\/(-?\d+))?\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*([^]*)$/;
 // Without a time field an event is required, or any line would look like a header.
-const NO_TIME = /^(\S(?:.*?\S)?)\s+(-?\d+)(?:\/(-?\d+))?(?:\s+\[(\d+)\])?(?:\s+(\d+))?\s+(\S+):(?:\s+(.*))?$/;
+const NO_TIME = /^(\S(?:.*?\S)?)\s+(-?\d+)(?:\/(-?\d+))?(?:\s+\[(\d+)\])?(?:\s+(\d+))?\s+(\S+):(?:\s+([^]*))?$/;
 // `-F comm,tid,ip`: only the ids, and the space perf prints after every field (which the Perl
 // script needs too), so that `main;work 3` is not a header.
 const IDS_ONLY = /^(\S(?:.*?\S)?)\s+(-?\d+)(?:\/(-?\d+))?(?:\s+\[(\d+)\])?[ \t]+$/;
 // After the time: [period] [event:] [anything else]
-const AFTER_TIME = /^(?:(\d+)\s+)?(?:(\S+):(?=\s|$)\s*)?(.*)$/;
+const AFTER_TIME = /^(?:(\d+)\s+)?(?:(\S+):(?=\s|$)\s*)?([^]*)$/;
 // perf's event modifiers (`:u`, `:k`, `:ppp`, `:uhH`…), see perf-list(1)
 const MODIFIERS = /:[ukhIGHpPSDWeb]+$/;
 
