@@ -10,6 +10,7 @@ import type { Profile } from "../model/profile.js";
 import type { ImportOptions } from "../samples/importer.js";
 import { perfScript } from "../samples/perf/perf-script.js";
 import { lineFeeder } from "../samples/read-lines.js";
+import { unnamedLeaves } from "./unnamed-leaves.js";
 import { PERF_PACKAGE_HINT } from "./preflight.js";
 
 /** The fields flamebook asks `perf script` for (`-F`): everything the perf-script importer reads. */
@@ -102,23 +103,10 @@ export async function readPerfData(input: string | Uint8Array, opts: ReadPerfDat
  * // "flamebook: elsewhere.perf.data: 96% of the samples end in frames without a function name, and the binaries … are not on this machine (/build/app) …"
  */
 export function missingBinariesWarning(profile: Profile, source: string | undefined, maxShare = 0.1): string | undefined {
-  const { stack, weight } = profile.samples;
-  let all = 0;
-  let unknown = 0;
-  const modules = new Map<string, number>();
-  for (let i = 0; i < stack.length; i++) {
-    const w = weight[i]!;
-    all += w;
-    const st = stack[i]!;
-    if (st < 0) continue;
-    const f = profile.stacks.frame[st]!;
-    if (profile.frames.kind[f] !== "unknown") continue;
-    unknown += w;
-    const m = profile.frames.module[f]!;
-    if (m.startsWith("/")) modules.set(m, (modules.get(m) ?? 0) + w);
-  }
+  const { all, unnamed: unknown, byModule } = unnamedLeaves(profile);
   if (all <= 0 || unknown / all <= maxShare) return undefined;
-  const missing = [...modules.entries()].filter(([m]) => !existsSync(m)).sort((a, b) => b[1] - a[1]).map(([m]) => m);
+  const modules = [...byModule.entries()].filter(([m]) => m.startsWith("/"));
+  const missing = modules.filter(([m]) => !existsSync(m)).sort((a, b) => b[1] - a[1]).map(([m]) => m);
   if (missing.length === 0) return undefined;
   const file = source ?? "perf.data";
   const shown = missing.slice(0, 3).join(", ") + (missing.length > 3 ? `, and ${missing.length - 3} more` : "");

@@ -1,5 +1,6 @@
 import { totalWeight } from "../fold/function-totals.js";
 import type { Profile } from "../model/profile.js";
+import { unnamedLeaves } from "./unnamed-leaves.js";
 import { ProfileData } from "../table/profile-data.js";
 
 /** The facts about a recording, as numbers a notebook or CLI can print. */
@@ -164,21 +165,7 @@ export interface UnresolvedWarningOptions {
  * // "flamebook: 97% of the samples end in frames without a function name ([pitfalls]): …"
  */
 export function unresolvedWarning(profile: Profile, opts: UnresolvedWarningOptions = {}): string | undefined {
-  const { stack, weight } = profile.samples;
-  const byName = new Map<string, number>();
-  let all = 0;
-  let unknown = 0;
-  for (let i = 0; i < stack.length; i++) {
-    const w = weight[i]!;
-    all += w;
-    const st = stack[i]!;
-    if (st < 0) continue;
-    const f = profile.stacks.frame[st]!;
-    if (profile.frames.kind[f] !== "unknown") continue;
-    unknown += w;
-    const name = profile.frames.name[f]!;
-    byName.set(name, (byName.get(name) ?? 0) + w);
-  }
+  const { all, unnamed: unknown, byName } = unnamedLeaves(profile);
   if (all <= 0 || unknown / all <= (opts.maxShare ?? 0.1)) return undefined;
   const names = [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name]) => name);
   return (
