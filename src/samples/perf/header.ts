@@ -43,6 +43,9 @@ const MODIFIERS = /:[ukhIGHpPSDWeb]+$/;
  * // { comm: "wordfreq", pid: 2206, tid: 2206, time: 1969.16595, period: "1003009", event: "cpu-clock:ppp", rest: "" }
  */
 export function parseHeader(text: string): PerfHeader | null {
+  // perf ends lines with "\n" (the feeder drops a "\r" before it): a "\r" inside is a file with
+  // old Mac line ends, or damage, and never a header
+  if (text.includes("\r")) return null;
   const m = WITH_TIME.exec(text);
   if (m) {
     const r = AFTER_TIME.exec(m[6]!)!;
