@@ -55,3 +55,8 @@ test("parsePerfRecordStderr: sample count, size and lost chunks", () => {
   assert.equal(lost.lost, 7);
   assert.equal(parsePerfRecordStderr("Failed to collect 'cpu-clock'").samples, null);
 });
+
+test("parsePerfRecordStderr: no count printed (the program ended before the first sample) is 0 samples, not a failure", () => {
+  // what perf 6.1 printed for `wordfreq 1000 1` when no sample fell inside the run
+  assert.deepEqual(parsePerfRecordStderr("[ perf record: Woken up 1 times to write data ]\n[ perf record: Captured and wrote 0.005 MB /tmp/x.perf.data.partial ]\n"), { samples: 0, megabytes: 0.005, lost: 0 });
+});
