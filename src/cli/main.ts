@@ -86,9 +86,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       return v;
     }, "997")
     .option("--title <text>", "page title (default: the command line)")
-    .action(async (argv: string[], o: { html?: string; out?: string; freq: string; title?: string }) => {
+    .option("--event <name>", "the event to sample, perf -e (default: cpu-clock, a software event that works in VMs)")
+    .action(async (argv: string[], o: { html?: string; out?: string; freq: string; title?: string; event?: string }) => {
       const { recordCommand } = await import("./record.js");
-      process.exitCode = await recordCommand(argv, { html: o.html, out: o.out, freq: Number(o.freq), title: o.title, signal: abort.signal });
+      process.exitCode = await recordCommand(argv, { html: o.html, out: o.out, freq: Number(o.freq), title: o.title, event: o.event, signal: abort.signal });
     });
   program
     .command("diff")

@@ -13,6 +13,8 @@ export interface RecordCommandOptions {
   out?: string;
   /** Samples per second (perf -F). Default: 997. */
   freq?: number;
+  /** The event to sample (perf -e). Default: cpu-clock (a software event: works in VMs without a PMU). */
+  event?: string;
   /** Page title. Default: the command line. */
   title?: string;
   /** Stops perf and the command. Default: none. */
@@ -90,6 +92,7 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
       { command: exe, args },
       {
         frequency,
+        event: opts.event,
         outDir: work,
         signal: opts.signal,
         onOutputLine: (line, stream) => {
@@ -114,7 +117,7 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
     const code = rec.exitCode ?? 1;
     const lines = [
       `── flamebook record: ${title}`,
-      `samples:  ${s.samples} (cpu-clock at ${frequency} Hz), ${s.lost} lost`,
+      `samples:  ${s.samples} (${opts.event ?? "cpu-clock"} at ${frequency} Hz), ${s.lost} lost`,
       `duration: ${Number.isFinite(s.durationS) ? `${s.durationS.toFixed(2)} s sampled` : "unknown"}, ${s.wallS.toFixed(2)} s wall`,
       ...s.warnings.map((w) => `warning: ${w}`),
       functionTable(functionTotals(rec.profile), "self", 5, all),

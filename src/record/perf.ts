@@ -135,13 +135,20 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
     }
     const profile = script.profile;
 
-    warnings.push(...profile.warnings);
     const n = profile.samples.stack.length;
+    const hz = opts.frequency ?? 997;
+    if (n === 0) {
+      // perf worked and the program ran; it just ended before the first sample
+      warnings.push(
+        `0 samples: the program ran for less than one sampling period (${(1000 / hz).toPrecision(2)} ms of CPU time at ${hz} Hz), so perf never sampled it. ` +
+          "Run it longer, with a bigger input or more rounds: sampling needs thousands of samples (a few seconds of CPU time) for a stable picture.",
+      );
+    } else warnings.push(...profile.warnings);
     const min = opts.minSamples ?? 1000;
-    if (n < min) {
+    if (n > 0 && n < min) {
       warnings.push(
         `only ${n} samples: run longer, sampling needs thousands of samples for a stable picture ` +
-          `(at ${opts.frequency ?? 997} Hz that is a few seconds of CPU time: a larger input or more rounds).`,
+          `(at ${hz} Hz that is a few seconds of CPU time: a larger input or more rounds).`,
       );
     }
     if (report.lost > 0) warnings.push(`perf lost ${report.lost} chunks/samples: the machine was overloaded or the buffer too small (try a lower -F, or perf record -m).`);

@@ -133,6 +133,38 @@ test("flamebook record --html --out: a failing command still gets its page, and 
   assert.deepEqual(readdirSync(cwd).sort(), ["kept.perf.data", "sub"], "no temporary directory left next to perf.data");
 });
 
+test("flamebook record -- /bin/true: a program shorter than one sampling period gets 0 samples, the seed's advice, and a page (not 'perf record failed')", { skip, timeout: 120_000 }, () => {
+  const cwd = mkdtempSync(join(dir, "run-"));
+  const r = cli(["record", "--", "/bin/true"], cwd);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /perf record failed/);
+  assert.match(r.stdout, /^samples: +0 \(cpu-clock at 997 Hz\), 0 lost$/m);
+  assert.match(
+    r.stdout,
+    /^warning: 0 samples: the program ran for less than one sampling period \(1\.0 ms of CPU time at 997 Hz\), so perf never sampled it\. Run it longer, with a bigger input or more rounds: sampling needs thousands of samples \(a few seconds of CPU time\) for a stable picture\.$/m,
+  );
+  assert.ok(existsSync(join(cwd, "true.flamegraph.html")));
+});
+
+test("flamebook record -- sh -c 'exit 3': the program failing is told apart from perf failing: a page, and exit code 3", { skip, timeout: 120_000 }, () => {
+  const cwd = mkdtempSync(join(dir, "run-"));
+  const r = cli(["record", "--", "sh", "-c", "exit 3"], cwd);
+  assert.equal(r.status, 3, r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /perf record failed/);
+  assert.match(r.stdout, /^the command exited with code 3: the page shows what it did until then\.$/m);
+  assert.match(r.stderr, /^flamebook record: sh exited with code 3\.$/m);
+  assert.ok(readFileSync(join(cwd, "sh.flamegraph.html"), "utf8").startsWith("<!doctype html>"));
+});
+
+test("flamebook record: perf itself failing (an event it does not know) is 'perf record failed' with perf's words, exit 1, nothing written", { skip, timeout: 120_000 }, () => {
+  const cwd = mkdtempSync(join(dir, "run-"));
+  const r = cli(["record", "--event", "no-such-event", "--", "/bin/true"], cwd);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^flamebook: perf record failed \(exit code \d+\): perf record -e no-such-event/m);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  assert.deepEqual(readdirSync(cwd).filter((f) => !f.startsWith(".flamebook")), []);
+});
+
 test("flamebook record: a command that does not exist is a one-line error with exit code 127, and nothing is written", () => {
   const cwd = mkdtempSync(join(dir, "run-"));
   const r = cli(["record", "--", "no-such-command-flamebook", "x"], cwd);
