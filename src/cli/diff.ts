@@ -26,12 +26,15 @@ export interface DiffCommandOptions {
   onWarning?: (warning: string) => void;
 }
 
-/** One function's inclusive share of the samples on both sides (fractions: 0.2 = 20%). */
+/**
+ * One function's inclusive weight on both sides: a share of the whole (fractions: 0.2 = 20%), or
+ * with `absolute` the weight itself, in the profiles' unit.
+ */
 export interface FrameChange {
   name: string;
   before: number;
   after: number;
-  /** after − before, as a fraction (multiply by 100 for percentage points). */
+  /** after − before (a fraction: multiply by 100 for percentage points; or in the profiles' unit). */
   delta: number;
 }
 
@@ -93,33 +96,38 @@ export async function diffCommand(beforeFile: string, afterFile: string, opts: D
   await mkdir(dirname(output), { recursive: true });
   const path = await diffFlamegraph(before, after, { title, baseLabel, label, diffMode: mode }).save(output, { title });
 
-  const changes = frameChanges(before, after);
+  const changes = frameChanges(before, after, { absolute: mode === "absolute" });
   const n = opts.top ?? 5;
   const grew = changes.filter((c) => c.delta > 0).sort((a, b) => b.delta - a.delta || cmp(a.name, b.name)).slice(0, n);
   const shrank = changes.filter((c) => c.delta < 0).sort((a, b) => a.delta - b.delta || cmp(a.name, b.name)).slice(0, n);
+  const unit = after.unit;
   const text = [
     `── flamebook diff: ${title}`,
     ...notes,
-    `grew (inclusive share of ${after.unit === "nanoseconds" ? "samples" : after.unit}; Δ in percentage points):`,
-    changeTable(grew),
+    mode === "absolute"
+      ? `grew (inclusive ${unit === "nanoseconds" ? "time" : unit}, as recorded; Δ in ${absoluteUnit(unit)}):`
+      : `grew (inclusive share of ${unit === "nanoseconds" ? "samples" : unit}; Δ in percentage points):`,
+    changeTable(grew, mode === "absolute" ? unit : undefined),
     `shrank:`,
-    changeTable(shrank),
+    changeTable(shrank, mode === "absolute" ? unit : undefined),
     path,
   ].join("\n");
   return { path, grew, shrank, text };
 }
 
 /**
- * Every function's inclusive share of the whole on both sides (first event of each), by name;
- * functions on one side only have share 0 on the other.
+ * Every function's inclusive share of the whole on both sides (first event of each), by name, or
+ * with `absolute` its inclusive weight as recorded; functions on one side only have 0 on the other.
  *
  * @example
  * frameChanges(before, after).find((c) => c.name === "to_string"); // { before: 0.6, after: 0, delta: -0.6 }
+ * frameChanges(before, after, { absolute: true }).find((c) => c.name === "to_string"); // { before: 6.1e8, after: 0, delta: -6.1e8 } (ns)
  */
-export function frameChanges(before: Profile, after: Profile, opts: { event?: string } = {}): FrameChange[] {
+export function frameChanges(before: Profile, after: Profile, opts: { event?: string; absolute?: boolean } = {}): FrameChange[] {
   const shares = (p: Profile) => {
     const e = eventIndex(p, opts.event);
     const rows = functionTotals(p, { event: e });
+    if (opts.absolute) return new Map(rows.map((r) => [r.name, r.total]));
     let all = 0;
     for (let i = 0; i < p.samples.weight.length; i++) if (p.samples.event[i] === e) all += p.samples.weight[i]!;
     return new Map(rows.map((r) => [r.name, all > 0 ? r.total / all : 0]));
@@ -167,16 +175,32 @@ async function open(file: string, side: string, format: string | undefined): Pro
   }
 }
 
-function changeTable(rows: readonly FrameChange[]): string {
+/** The unit the absolute table prints a profile's weights in. */
+function absoluteUnit(unit: WeightUnit): string {
+  return unit === "nanoseconds" ? "ms" : unit;
+}
+
+/** The table of changes: shares in % and Δ in percentage points, or, given the unit, absolute weights. */
+function changeTable(rows: readonly FrameChange[], absolute?: WeightUnit): string {
   if (rows.length === 0) return "  (none)";
-  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-  const lines = [`  ${"before".padStart(7)} ${"after".padStart(7)} ${"Δ pp".padStart(7)}  function`];
-  for (const r of rows) {
+  const value = absolute === undefined ? (v: number) => `${(100 * v).toFixed(1)}%` : (v: number) => formatAbsolute(v, absolute);
+  const delta = absolute === undefined ? (v: number) => (100 * v).toFixed(1) : (v: number) => formatAbsolute(v, absolute);
+  const cells = rows.map((r) => [value(r.before), value(r.after), `${r.delta > 0 ? "+" : ""}${delta(r.delta)}`]);
+  const width = Math.max(7, ...cells.flat().map((c) => c.length));
+  const head = absolute === undefined ? "Δ pp" : `Δ ${absoluteUnit(absolute)}`;
+  const lines = [`  ${"before".padStart(width)} ${"after".padStart(width)} ${head.padStart(width)}  function`];
+  rows.forEach((r, i) => {
     const mark = r.before === 0 ? " (new)" : r.after === 0 ? " (vanished)" : "";
     const name = r.name.length > 110 ? `${r.name.slice(0, 109)}…` : r.name;
-    lines.push(`  ${pct(r.before).padStart(7)} ${pct(r.after).padStart(7)} ${`${r.delta > 0 ? "+" : ""}${(100 * r.delta).toFixed(1)}`.padStart(7)}  ${name}${mark}`);
-  }
+    lines.push(`  ${cells[i]!.map((c) => c.padStart(width)).join(" ")}  ${name}${mark}`);
+  });
   return lines.join("\n");
+}
+
+/** A weight in its unit: nanoseconds as ms with one decimal, counts as whole numbers with thousands separators. */
+function formatAbsolute(v: number, unit: WeightUnit): string {
+  if (unit === "nanoseconds") return (v / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return Math.round(v).toLocaleString("en-US");
 }
 
 function cmp(a: string, b: string): number {

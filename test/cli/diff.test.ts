@@ -50,7 +50,7 @@ function listed(stdout: string, which: "grew" | "shrank"): [string, number][] {
   const start = lines.findIndex((l) => l.startsWith(`${which}`));
   const rows: [string, number][] = [];
   for (const l of lines.slice(start + 2)) {
-    const m = /^\s+[\d.]+%\s+[\d.]+%\s+([+-][\d.]+)\s+(.+)$/.exec(l);
+    const m = /^\s+[\d.,]+%?\s+[\d.,]+%?\s+([+-][\d.,]+)\s+(.+)$/.exec(l);
     if (!m) break;
     rows.push([m[2]!, Number(m[1])]);
   }
@@ -93,22 +93,28 @@ test("flamebook diff: top 5 only, sorted by change, and --absolute / -o are hono
   const a = Array.from({ length: 12 }, (_, i) => `main;f${i} ${i < 6 ? 4 + i : 5 + i}`).join("\n");
   writeFileSync(join(cwd, "b.folded"), `${b}\n`);
   writeFileSync(join(cwd, "a.folded"), `${a}\n`);
+  // the terminal table says what the flag asks for: weights as recorded (samples here), not shares
   const r = cli(["diff", "b.folded", "a.folded", "-o", "out/abs.html", "--absolute"], cwd);
   assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^grew \(inclusive samples, as recorded; Δ in samples\):\n +before +after +Δ samples  function$/m);
+  assert.doesNotMatch(r.stdout, /percentage points|%/);
   assert.deepEqual(listed(r.stdout, "grew"), [
-    ["f11", 5],
-    ["f10", 4.2],
-    ["f9", 3.3],
-    ["f8", 2.5],
-    ["f7", 1.7],
+    ["f11", 6],
+    ["f10", 5],
+    ["f9", 4],
+    ["f8", 3],
+    ["f7", 2],
   ]);
   assert.deepEqual(listed(r.stdout, "shrank"), [
-    ["f0", -5],
-    ["f1", -4.2],
-    ["f2", -3.3],
-    ["f3", -2.5],
-    ["f4", -1.7],
+    ["f0", -6],
+    ["f1", -5],
+    ["f2", -4],
+    ["f3", -3],
+    ["f4", -2],
   ]);
+  const shares = cli(["diff", "b.folded", "a.folded", "-o", "out/shares.html"], cwd);
+  assert.match(shares.stdout, /^grew \(inclusive share of samples; Δ in percentage points\):\n +before +after +Δ pp  function$/m);
+  assert.deepEqual(listed(shares.stdout, "grew")[0], ["f11", 5]);
   const tree = await pageTree(readFileSync(join(cwd, "out/abs.html"), "utf8"));
   assert.ok(tree.diff);
   assert.match(readFileSync(join(cwd, "out/abs.html"), "utf8"), /&quot;diffMode&quot;:&quot;absolute&quot;|"diffMode":"absolute"/);
