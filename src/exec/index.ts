@@ -7,3 +7,4 @@ export { runTimed, parseTimes, type TimedMethod, type TimedOptions, type TimedRu
 export { perfEventSupport, perfStatSupport, type PerfEventSupport } from "./perf-stat.js";
 export { parsePerfStatCsv, findPerfStatLine, type PerfStatLine } from "./perf-stat-csv.js";
 export { startBackground, startBusy, type BackgroundOptions, type BackgroundExit, type BackgroundProcess, type BusyOptions } from "./background.js";
+export { watchSchedStats, type SchedStats, type SchedWatch } from "./sched-stats.js";

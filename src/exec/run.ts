@@ -50,6 +50,8 @@ export interface RunOptions {
   check?: boolean;
   /** A sentence appended to the "not found" error, e.g. which package to install. Default: none. */
   notFoundHint?: string;
+  /** Called with the pid (which is also the process group id) once the command is started. Default: none. */
+  onSpawn?: (pid: number) => void;
 }
 
 /**
@@ -95,6 +97,7 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
     });
     const pgid = child.pid;
     if (pgid !== undefined) track(pgid);
+    if (pgid !== undefined && opts.onSpawn) opts.onSpawn(pgid);
 
     let stopping: "timeout" | "aborted" | null = null;
     let killTimer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { run } from "../exec/index.js";
+import { run, watchSchedStats, type SchedWatch } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
 import { parsePerfRecordStderr } from "./perf-output.js";
 import { PERF_SCRIPT_FIELDS, perfScriptProfile } from "./perf-data.js";
@@ -89,8 +89,13 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
 
   const programLines: string[] = [];
   opts.onProgress?.(`perf ${recordArgs.join(" ")}`);
+  // how the program was scheduled: tells a busy machine (waiting for a CPU) from blocking
+  let schedWatch: SchedWatch | undefined;
   try {
     const rec = await run("perf", recordArgs, {
+      onSpawn: (pgid) => {
+        if (opts.pid === undefined) schedWatch = watchSchedStats(pgid, { exclude: pgid });
+      },
       cwd: opts.cwd,
       env: opts.env,
       signal: opts.signal,
@@ -106,6 +111,8 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
       },
       ...(opts.onOutputLine ? { onStderrLine: (line: string) => opts.onOutputLine!(line, "stderr") } : {}),
     });
+    const sched = schedWatch?.stop();
+    schedWatch = undefined;
     const report = parsePerfRecordStderr(rec.stderrTail);
     if (report.samples === null) {
       throw new Error(
@@ -162,8 +169,10 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
       lost: report.lost,
       warnings,
       programOutput: programLines.join("\n"),
+      ...(sched && sched.threads > 0 ? { sched } : {}),
     });
   } finally {
+    schedWatch?.stop();
     await rm(partial, { force: true });
   }
 }

@@ -1,3 +1,4 @@
+import type { SchedStats } from "../exec/sched-stats.js";
 import { totalWeight } from "../fold/function-totals.js";
 import type { Profile } from "../model/profile.js";
 import { unnamedLeaves } from "./unnamed-leaves.js";
@@ -6,9 +7,9 @@ import { ProfileData } from "../table/profile-data.js";
 /** The facts about a recording, as numbers a notebook or CLI can print. */
 export interface RecordingSummary {
   samples: number;
-  /** Time between the first and the last sample, in seconds (NaN without timestamps). */
+  /** Time between the first and the last sample, in seconds, to 3 significant digits (NaN without timestamps). */
   durationS: number;
-  /** Wall time of the whole `perf record` run, in seconds. */
+  /** Wall time of the whole `perf record` run, in seconds, to 3 significant digits. */
   wallS: number;
   threads: number;
   /** The summed sample weight, in `unit` (perf periods: CPU nanoseconds for cpu-clock). */
@@ -34,6 +35,8 @@ export interface RecordingInit {
   warnings: string[];
   /** The last lines the program printed on stdout. */
   programOutput: string;
+  /** How the program was scheduled while it was recorded (from /proc), when known. */
+  sched?: SchedStats;
 }
 
 /**
@@ -55,10 +58,12 @@ export class Recording extends ProfileData implements RecordingInit {
   readonly lost: number;
   private readonly recordWarnings: string[];
   readonly programOutput: string;
+  readonly sched: SchedStats | undefined;
 
   constructor(init: RecordingInit) {
     super(init.profile);
-    const extra = [unresolvedWarning(init.profile), offCpuWarning(init.profile)].filter((w): w is string => w !== undefined);
+    const extra = [unresolvedWarning(init.profile), offCpuWarning(init.profile, { sched: init.sched })].filter((w): w is string => w !== undefined);
+    this.sched = init.sched;
     this.perfData = init.perfData;
     this.command = init.command;
     this.scriptCommand = init.scriptCommand;
@@ -77,7 +82,11 @@ export class Recording extends ProfileData implements RecordingInit {
     return this.recordWarnings;
   }
 
-  /** Sample count, duration, threads, lost samples and warnings. @example rec.summary().durationS // 2.55 */
+  /**
+   * Sample count, duration, threads, lost samples and warnings; durations rounded for reading
+   * (3 significant digits: 1.09 s, 0.448 s), the exact times stay in `profile.samples.time`.
+   * @example rec.summary().durationS // 2.55
+   */
   summary(): RecordingSummary {
     const t = this.profile.samples.time;
     let lo = Infinity;
@@ -88,8 +97,8 @@ export class Recording extends ProfileData implements RecordingInit {
     }
     return {
       samples: this.profile.samples.stack.length,
-      durationS: hi >= lo ? hi - lo : NaN,
-      wallS: this.wallMs / 1000,
+      durationS: hi >= lo ? round3(hi - lo) : NaN,
+      wallS: round3(this.wallMs / 1000),
       threads: this.profile.threads.length,
       weight: totalWeight(this.profile),
       unit: this.profile.unit,
@@ -99,12 +108,23 @@ export class Recording extends ProfileData implements RecordingInit {
   }
 }
 
+/** A duration to 3 significant digits, as a number (0.44840599999952246 → 0.448). */
+function round3(s: number): number {
+  return s === 0 || !Number.isFinite(s) ? s : Number(s.toPrecision(3));
+}
+
 /** Options of {@link offCpuWarning}. Every option documents its default. */
 export interface OffCpuWarningOptions {
   /** Samples spanning less than this many seconds get no warning (too short to tell). Default: 0.2. */
   minSpanS?: number;
   /** Warn when CPU time is below this share of the span. Default: 0.25. */
   maxShare?: number;
+  /**
+   * How the program was scheduled (see `watchSchedStats`): tells waiting for a CPU on a busy
+   * machine (run-queue delay, preemption) apart from blocking (IO, sleep, locks). Default: none
+   * (the warning then names both).
+   */
+  sched?: SchedStats;
 }
 
 /**
@@ -141,9 +161,25 @@ export function offCpuWarning(profile: Profile, opts: OffCpuWarningOptions = {})
   const share = cpuS / spanS;
   if (share >= (opts.maxShare ?? 0.25)) return undefined;
   const s = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+  const head = `flamebook: the samples account for ${s(cpuS)} s of CPU time in the ${s(spanS)} s from the first to the last sample (${Math.round(share * 100)}%)`;
+  const sched = opts.sched !== undefined && opts.sched.threads > 0 ? opts.sched : undefined;
+  const offS = spanS - cpuS;
+  if (sched && sched.runDelayNs / 1e9 >= 0.5 * offS) {
+    return (
+      `${head}: the machine was busy. The program was ready to run but waited ${s(sched.runDelayNs / 1e9)} s for a CPU ` +
+      `(preempted ${sched.involuntary} times; run-queue delay from /proc/<pid>/schedstat); it did not block. ` +
+      "The profile still shows where its CPU time went, but its wall time now is not its speed: measure on a quiet machine, or compare CPU time."
+    );
+  }
+  if (sched) {
+    return (
+      `${head}: the program spent most of its time off the CPU, blocked ${sched.voluntary} times (blocking IO, sleep, locks; ` +
+      `it waited only ${s(sched.runDelayNs / 1e9)} s for a CPU), and a CPU profile shows none of that waiting. Compare wall and CPU time (runTimed) and find what it waits for ` +
+      "(off-CPU tools: `perf trace -s`, `perf sched`, tracing spans)."
+    );
+  }
   return (
-    `flamebook: the samples account for ${s(cpuS)} s of CPU time in the ${s(spanS)} s from the first to the last sample ` +
-    `(${Math.round(share * 100)}%): the program spent most of its time off the CPU (blocking IO, sleep, locks, waiting to be scheduled), ` +
+    `${head}: the program spent most of its time off the CPU, blocked (IO, sleep, locks) or waiting for a CPU on a busy machine, ` +
     "and a CPU profile shows none of that waiting. Compare wall and CPU time (runTimed) and find what it waits for " +
     "(off-CPU tools: `perf trace -s`, `perf sched`, tracing spans)."
   );

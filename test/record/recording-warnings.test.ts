@@ -25,6 +25,26 @@ test("offCpuWarning: 10 ms of CPU over 1 s warns with both figures", () => {
   assert.match(w, /runTimed/);
 });
 
+test("offCpuWarning: waiting for a CPU (run-queue delay) is 'the machine was busy', not blocking", () => {
+  const sched = { cpuNs: 0.01e9, runDelayNs: 0.9e9, voluntary: 2, involuntary: 840, threads: 1 };
+  assert.equal(
+    offCpuWarning(cpuProfile(spread(10, 1)), { sched }),
+    "flamebook: the samples account for 0.01 s of CPU time in the 1.00 s from the first to the last sample (1%): the machine was busy. " +
+      "The program was ready to run but waited 0.90 s for a CPU (preempted 840 times; run-queue delay from /proc/<pid>/schedstat); it did not block. " +
+      "The profile still shows where its CPU time went, but its wall time now is not its speed: measure on a quiet machine, or compare CPU time.",
+  );
+});
+
+test("offCpuWarning: voluntary switches with little run-queue delay are blocking (IO, sleep, locks)", () => {
+  const sched = { cpuNs: 0.01e9, runDelayNs: 0.002e9, voluntary: 8, involuntary: 1, threads: 1 };
+  assert.equal(
+    offCpuWarning(cpuProfile(spread(10, 1)), { sched }),
+    "flamebook: the samples account for 0.01 s of CPU time in the 1.00 s from the first to the last sample (1%): the program spent most of its time off the CPU, " +
+      "blocked 8 times (blocking IO, sleep, locks; it waited only 0.00 s for a CPU), and a CPU profile shows none of that waiting. " +
+      "Compare wall and CPU time (runTimed) and find what it waits for (off-CPU tools: `perf trace -s`, `perf sched`, tracing spans).",
+  );
+});
+
 test("offCpuWarning: a CPU-bound profile (1 ms samples every ms) gives none", () => {
   assert.equal(offCpuWarning(cpuProfile(spread(1000, 0.999))), undefined);
 });
@@ -69,4 +89,13 @@ test("Recording: adds the sample-based warnings after the given ones, without du
   assert.ok(rec.warnings.some((w) => w.includes("without a function name")));
   assert.ok(rec.warnings.some((w) => w.includes("of CPU time")));
   assert.deepEqual(rec.summary().warnings, rec.warnings);
+});
+
+test("Recording.summary: durations are rounded for reading (3 significant digits), not printed as 0.44840599999952246", () => {
+  const base = cpuProfile(spread(10, 1, "app::work"));
+  const time = Float64Array.from({ length: 10 }, (_, i) => 100 + (i * 0.44840599999952246) / 9);
+  const profile = { ...base, samples: { ...base.samples, time } };
+  const rec = new Recording({ profile, perfData: "x.data", command: ["perf"], scriptCommand: ["perf"], wallMs: 1094.4, exitCode: 0, lost: 0, warnings: [], programOutput: "" });
+  assert.equal(rec.summary().durationS, 0.448);
+  assert.equal(rec.summary().wallS, 1.09);
 });
