@@ -134,6 +134,7 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
     rustcVersion: rustc,
     gitSha: git.sha,
     dirty: git.dirty,
+    ...(git.changes ? { gitChanges: git.changes } : {}),
     durationMs: performance.now() - started,
     debugInfo,
     symbols,

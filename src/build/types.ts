@@ -84,8 +84,13 @@ export interface BuildResult {
   readonly rustcVersion: string;
   /** `git rev-parse HEAD` in the crate directory; null when it is not in a git repository. */
   readonly gitSha: string | null;
-  /** Whether `git status --porcelain` lists changes; null when it is not in a git repository. */
+  /**
+   * Whether what the build reads differs from `gitSha` (a changed tracked file, or a new source
+   * file in the crate; see `gitState`); null when it is not in a git repository.
+   */
   readonly dirty: boolean | null;
+  /** The first few changes that made it dirty (`?? src/new.rs`), when it is. */
+  readonly gitChanges?: readonly string[];
   /** Wall-clock time of the whole call, in ms. */
   readonly durationMs: number;
   /** The executable has a `.debug_info` (or `.zdebug_info`) section. */

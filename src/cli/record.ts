@@ -4,6 +4,7 @@ import { functionTotals, totalWeight } from "../fold/function-totals.js";
 import { perf } from "../record/perf.js";
 import { flamegraph } from "../table/flamegraph.js";
 import { functionTable } from "./text-table.js";
+import { mkdirStore } from "../fs/self-ignored.js";
 
 /** Options of `flamebook record`. Every option documents its default. */
 export interface RecordCommandOptions {
@@ -78,7 +79,7 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
   const html = resolve(opts.html ?? `${name}.flamegraph.html`);
   const title = opts.title ?? [name, ...args].join(" ");
   const keepDir = opts.out ? dirname(resolve(opts.out)) : resolve(".flamebook/recordings");
-  mkdirSync(keepDir, { recursive: true });
+  mkdirStore(keepDir);
   // perf writes into a private directory next to the final place (same file system, so the
   // final rename is atomic); whatever stops this process removes it.
   const work = mkdtempSync(join(keepDir, ".flamebook-record-"));

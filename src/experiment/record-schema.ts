@@ -73,7 +73,7 @@ export type ExperimentSpec = z.infer<typeof experimentSpecSchema>;
 /** How one variant was built and is run. */
 export const variantRecordSchema = z.object({
   spec: variantSpecSchema,
-  git: z.object({ sha: z.string(), dirty: z.boolean(), ref: z.string().optional(), worktree: z.string().optional() }).optional(),
+  git: z.object({ sha: z.string(), dirty: z.boolean(), ref: z.string().optional(), worktree: z.string().optional(), changes: z.array(z.string()).optional() }).optional(),
   build: z
     .object({
       profile: z.string(),

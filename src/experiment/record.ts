@@ -1,11 +1,12 @@
 // Reading, writing and listing experiment records: atomic writes, errors that name the file.
 import { randomBytes } from "node:crypto";
-import { open, readdir, readFile, rename, rm, mkdir } from "node:fs/promises";
+import { open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { z } from "zod";
 import { formatPath, preview } from "../samples/json-input.js";
 import { lineColumn } from "../samples/json-positions.js";
 import { experimentRecordSchema, RECORD_SCHEMA, RECORD_VERSION, type ExperimentRecord, type ExperimentStatus } from "./record-schema.js";
+import { mkdirStore } from "../fs/self-ignored.js";
 
 export * from "./record-schema.js";
 
@@ -74,7 +75,7 @@ export async function writeRecord(path: string, record: ExperimentRecord): Promi
   }
   const tmp = join(dirname(file), `.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await mkdir(dirname(file), { recursive: true });
+    mkdirStore(dirname(file));
     const fh = await open(tmp, "wx", 0o644);
     try {
       await fh.writeFile(JSON.stringify(record, null, 2) + "\n", "utf8");

@@ -249,7 +249,7 @@ export class Experiment {
       `spec: ${r.spec.runs} runs per variant (${r.spec.order}), ${r.spec.warmup} warm-up, measure ${r.spec.measure.join("+")}, ${r.spec.profiledRuns} profiled runs at ${r.spec.frequency} Hz, noise threshold ${(r.spec.noise * 100).toFixed(1)}%, seed ${r.spec.seed}`,
     ];
     for (const [name, v] of Object.entries(r.variants)) {
-      const git = v.git ? `${v.git.sha.slice(0, 12)}${v.git.dirty ? " (dirty)" : ""}` : "no git";
+      const git = v.git ? `${v.git.sha.slice(0, 12)}${v.git.dirty ? ` (dirty${v.git.changes?.length ? `: ${v.git.changes.join(", ")}` : ""})` : ""}` : "no git";
       const build = v.build ? `${v.build.command.join(" ")} [profile ${v.build.profile}]` : "prebuilt";
       lines.push(`${name}: ${git}; ${build}; run: ${[v.command.exe, ...v.command.args].join(" ")}${Object.keys(v.command.env).length ? ` env ${JSON.stringify(v.command.env)}` : ""}`);
     }

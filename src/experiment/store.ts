@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { createGunzip, createGzip, gunzip, gzip } from "node:zlib";
 import { z } from "zod";
+import { mkdirStore } from "../fs/self-ignored.js";
 
 /** What an artifact holds. Text kinds are gzipped by default (see {@link defaultCompress}). */
 export const artifactKindSchema = z.enum(["perf.data", "perf-script", "callgrind", "cachegrind", "build-info", "timings", "stderr"]);
@@ -123,7 +124,7 @@ export class ArtifactStore {
     const body = ref.stored === "gzip" ? await promisify(gzip)(bytes) : bytes;
     const tmp = tempName(dirname(final));
     try {
-      await mkdir(dirname(final), { recursive: true });
+      mkdirStore(dirname(final));
       const fh = await open(tmp, "wx", 0o644);
       try {
         await fh.writeFile(body);
@@ -172,7 +173,8 @@ export class ArtifactStore {
     const compress = meta.compress ?? defaultCompress(meta.kind);
     let done = false;
     try {
-      const fh = await mkdir(tmpDir, { recursive: true })
+      const fh = await Promise.resolve()
+        .then(() => mkdirStore(tmpDir))
         .then(() => open(tmp, "wx", 0o644))
         .catch((e: unknown) => {
           throw this.writeFailed(meta, e);
@@ -203,7 +205,8 @@ export class ArtifactStore {
       const ref = this.refFor(hasher.digest(), hasher.bytes, { ...meta, compress });
       const final = this.path(ref);
       if (!(await this.alreadyStored(ref))) {
-        await mkdir(dirname(final), { recursive: true })
+        await Promise.resolve()
+          .then(() => mkdirStore(dirname(final)))
           .then(() => rename(tmp, final))
           .catch((e: unknown) => {
             throw this.writeFailed(meta, e);

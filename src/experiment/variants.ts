@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { cargo } from "../build/index.js";
 import type { BuildResult } from "../build/types.js";
 import { run } from "../exec/index.js";
 import type { VariantSpec } from "./record.js";
+import { mkdirStore } from "../fs/self-ignored.js";
 
 /** The part of an experiment's spec every variant starts from. */
 export interface VariantBase {
@@ -28,7 +28,7 @@ export interface ResolvedVariant {
   readonly args: string[];
   readonly env: Record<string, string>;
   readonly build?: BuildResult;
-  readonly git?: { sha: string; dirty: boolean; ref?: string; worktree?: string };
+  readonly git?: { sha: string; dirty: boolean; ref?: string; worktree?: string; changes?: string[] };
 }
 
 /** What resolving needs besides the specs. */
@@ -73,7 +73,7 @@ export async function resolveVariant(name: string, spec: VariantSpec, base: Vari
     signal: opts.signal,
     onProgress: (line) => opts.onProgress?.(line),
   });
-  git ??= build.gitSha ? { sha: build.gitSha, dirty: build.dirty ?? false } : undefined;
+  git ??= build.gitSha ? { sha: build.gitSha, dirty: build.dirty ?? false, ...(build.gitChanges ? { changes: [...build.gitChanges] } : {}) } : undefined;
   return { name, spec, exe: build.exe, exeSha256: build.sha256, args, env, build, ...(git ? { git } : {}) };
 }
 
@@ -94,7 +94,7 @@ async function gitWorktree(crateDir: string, rev: string, opts: ResolveOptions):
   }
   const worktree = join(resolve(opts.storeRoot), "worktrees", sha);
   if (!existsSync(join(worktree, ".git"))) {
-    await mkdir(join(resolve(opts.storeRoot), "worktrees"), { recursive: true });
+    mkdirStore(join(resolve(opts.storeRoot), "worktrees"));
     opts.onProgress?.(`git worktree add --detach ${worktree} ${sha.slice(0, 12)}`);
     await run("git", ["worktree", "add", "--detach", "--force", worktree, sha], { ...common, cwd: root });
   }

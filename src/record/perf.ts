@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { run, watchSchedStats, type SchedWatch } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
@@ -7,6 +7,7 @@ import { parsePerfRecordStderr } from "./perf-output.js";
 import { PERF_SCRIPT_FIELDS, perfScriptProfile } from "./perf-data.js";
 import { PERF_PACKAGE_HINT, perfPreflight, type PerfPreflight } from "./preflight.js";
 import { Recording } from "./recording.js";
+import { mkdirStore } from "../fs/self-ignored.js";
 
 /** What to record: a build result (`{ exe }`), an executable path, or a command. */
 export type RecordTarget = string | { exe: string; warnings?: readonly string[] } | { command: string; args?: readonly string[] };
@@ -75,7 +76,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
   if (typeof target === "object" && "exe" in target && target.warnings) warnings.push(...target.warnings);
 
   const outDir = resolve(opts.outDir ?? ".flamebook/recordings");
-  await mkdir(outDir, { recursive: true });
+  mkdirStore(outDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const final = join(outDir, `${label}-${stamp}-${process.pid}.perf.data`);
   const partial = `${final}.partial`;

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { run } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
@@ -6,6 +6,7 @@ import type { LineParser } from "../samples/importer.js";
 import { parseInput } from "../samples/read-lines.js";
 import type { RecordTarget } from "./perf.js";
 import { ValgrindRecording, type ValgrindRecordingInit } from "./valgrind-recording.js";
+import { mkdirStore } from "../fs/self-ignored.js";
 
 /** The Debian package that provides valgrind, for install hints. */
 export const VALGRIND_PACKAGE_HINT = "Install it with `sudo apt install valgrind` (Debian/Ubuntu package valgrind).";
@@ -56,7 +57,7 @@ export async function recordWithValgrind<R extends ValgrindRecording = ValgrindR
   const { command, args, label } = resolveTarget(target, opts);
   const warnings: string[] = typeof target === "object" && "exe" in target && target.warnings ? [...target.warnings] : [];
   const outDir = resolve(opts.outDir ?? ".flamebook/recordings");
-  await mkdir(outDir, { recursive: true });
+  mkdirStore(outDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const final = join(outDir, `${label}-${stamp}-${process.pid}.${tool.name}.out`);
   const partial = `${final}.partial`;
