@@ -4,6 +4,7 @@
  * redeclares the overridden ones. Values are JSON literals, so a parameter can never be code.
  */
 import type { Cell, JsonValue, Notebook } from "./nbformat.js";
+import { parameterTypeMismatches } from "./parameter-types.js";
 
 /** Parameter values by name. */
 export type Parameters = Record<string, JsonValue>;
@@ -98,11 +99,20 @@ function literal(name: string, v: JsonValue): string {
   return JSON.stringify(v).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
+/** Why a value may not be what the user meant: `-p` reads valid JSON as JSON, anything else as a string. */
+function hint(v: JsonValue, declared: string, name: string): string {
+  const takesText = /\bstring\b|"/.test(declared);
+  if (typeof v === "string" && !takesText) return " (a value that is not valid JSON is read as a string)";
+  if ((typeof v === "number" || typeof v === "boolean" || v === null) && takesText) return `; to pass the text ${JSON.stringify(v)}, quote it as JSON: -p ${name}='${JSON.stringify(JSON.stringify(v))}'`;
+  return "";
+}
+
 /**
  * A copy of the notebook with `params` injected after the cell tagged `parameters`, as a new code
  * cell tagged `injected-parameters` (an earlier injected cell is replaced). Every name must be
- * declared in the parameters cell; an unknown name, or a notebook without a parameters cell,
- * is an error that lists what the notebook declares. No parameters → the notebook unchanged.
+ * declared in the parameters cell, and every value must fit the declared type (checked by
+ * TypeScript, see parameter-types.ts); an unknown name, a value of the wrong type, or a notebook
+ * without a parameters cell is an error naming the cell. No parameters → the notebook unchanged.
  *
  * @example
  * const nb2 = injectParameters(nb, { runs: 3 }, "clone-in-loop.ipynb");
@@ -121,6 +131,17 @@ export function injectParameters(nb: Notebook, params: Parameters, source = "the
     if (!declared.includes(n)) {
       throw new Error(`flamebook: ${source} (cell ${at + 1}, tagged "parameters") does not declare ${JSON.stringify(n)}; it declares: ${declared.join(", ") || "nothing"}.`);
     }
+  }
+  // a value must fit what the cell declares: `-p size=abc` for `const size = 20000` is refused here
+  const mismatch = parameterTypeMismatches(nb.cells[at]!.source, params, literal)[0];
+  if (mismatch) {
+    const v = params[mismatch.name]!;
+    const given = v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `${typeof v === "number" ? "a number" : typeof v === "string" ? "a string" : "a boolean"}`;
+    throw new Error(
+      `flamebook: ${source} (cell ${at + 1}, tagged "parameters") declares ${mismatch.name} as ${mismatch.declared}, ` +
+        `but -p ${mismatch.name}=${typeof v === "string" ? v : JSON.stringify(v)} gives ${given} (${mismatch.message}). ` +
+        `Give a value of type ${mismatch.declared}${hint(v, mismatch.declared, mismatch.name)}.`,
+    );
   }
   const code = ["// Parameters injected by flamebook run", ...names.map((n) => `const ${n} = ${literal(n, params[n]!)};`)].join("\n") + "\n";
   const injected: Cell = { cell_type: "code", id: `injected-parameters`, source: code, metadata: { tags: ["injected-parameters"] }, outputs: [], execution_count: null };

@@ -70,3 +70,25 @@ test("injectParameters: unknown names and missing parameters cells are clear err
   assert.throws(() => injectParameters(noParams, { runs: 3 }, "y.ipynb"), /y\.ipynb has no cell tagged "parameters"/);
   assert.throws(() => injectParameters(nb("const runs = 1;"), { "a b": 1 }), /identifier/);
 });
+
+test("injectParameters: a value of the wrong type for its declaration is refused, naming the cell and the declared type", () => {
+  const cell = 'const size = 20000; // records\nconst order: "abba" | "random" = "abba";\nlet crate = "crates/x";\nconst args = ["1"];';
+  assert.throws(
+    () => injectParameters(nb(cell), parseParameterArgs(["size=abc"]), "my.ipynb"),
+    (e: Error) =>
+      e.message ===
+      "flamebook: my.ipynb (cell 2, tagged \"parameters\") declares size as number, but -p size=abc gives a string (Type 'string' is not assignable to type 'number'.). " +
+        "Give a value of type number (a value that is not valid JSON is read as a string).",
+  );
+  assert.throws(() => injectParameters(nb(cell), { order: "zigzag" }, "my.ipynb"), /declares order as "abba" \| "random", but -p order=zigzag gives a string/);
+  assert.throws(() => injectParameters(nb(cell), { args: [1, 2] }, "my.ipynb"), /declares args as string\[\], but -p args=\[1,2\] gives an array/);
+  assert.throws(() => injectParameters(nb(cell), { crate: 3 }, "my.ipynb"), /declares crate as string, but -p crate=3 gives a number .*quote it as JSON: -p crate='"3"'\.$/);
+  // values that fit: a number for `const size = 20000` (not only 20000), a member of the union
+  const ok = injectParameters(nb(cell), { size: 30000, order: "random", crate: "mine", args: ["a", "b"] }, "my.ipynb");
+  assert.match(ok.cells[2]!.source, /const size = 30000;/);
+});
+
+test("injectParameters: declarations TypeScript cannot type on the cell alone (computed from imports) are not judged", () => {
+  const cell = 'import * as path from "node:path";\nconst crate = path.join("a", "b");\nconst n = 3;';
+  assert.doesNotThrow(() => injectParameters(nb(cell), { crate: 5 }, "x.ipynb"));
+});

@@ -104,6 +104,9 @@ test("flamebook run: bad parameters are refused before anything runs", async () 
   const unknown = cli(["run", file, "-p", "rounds=3", "--out", out]);
   assert.equal(unknown.status, 1);
   assert.match(unknown.stderr, /does not declare "rounds"; it declares: n, label/);
+  const typed = cli(["run", file, "-p", "n=abc", "--out", out]);
+  assert.equal(typed.status, 1);
+  assert.match(typed.stderr, /\(cell \d+, tagged "parameters"\) declares n as number, but -p n=abc gives a string/);
   const code = cli(["run", file, "-p", "n;process.exit(3)=1", "--out", out]);
   assert.equal(code.status, 1);
   assert.match(code.stderr, /bad parameter name/);
