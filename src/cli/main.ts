@@ -30,14 +30,25 @@ export async function main(argv: readonly string[]): Promise<void> {
   // Bound now: `flamebook run` captures process.stderr for cell output while cells run.
   const stderrWrite = process.stderr.write.bind(process.stderr);
   let forceExit = false;
-  const onSigint = () => {
+  const quit = () => {
     abort.abort();
     killAllGroups();
     stderrWrite("\nflamebook: interrupted\n");
     process.exit(130);
   };
-  process.once("SIGINT", onSigint);
-  process.once("SIGTERM", onSigint);
+  // `flamebook run` stops gracefully on the first Ctrl-C (it saves the notebook so far); a second
+  // one, or a run that does not stop within 20 s, quits at once. Other commands quit at once.
+  let graceful: (() => void) | undefined;
+  const onSigint = () => {
+    if (!graceful) return quit();
+    const stop = graceful;
+    graceful = undefined;
+    stderrWrite("\nflamebook: interrupted: stopping the running cell and saving the notebook so far (Ctrl-C again quits at once)\n");
+    setTimeout(quit, 20_000).unref();
+    stop();
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
   const printWarning = (w: string) => stderrWrite(`${w.replace(/^(flamebook: )?/, "flamebook: warning: ")}\n`);
 
   const program = new Command("flamebook")
@@ -119,8 +130,15 @@ export async function main(argv: readonly string[]): Promise<void> {
       // Cells may leave timers or handles behind; the run is over when its notebook is written.
       forceExit = true;
       const { runCommand } = await import("./run.js");
-      const r = await runCommand(file, o);
+      graceful = () => abort.abort();
+      const r = await runCommand(file, { ...o, signal: abort.signal });
+      graceful = undefined;
       for (const v of r.verdicts) process.stdout.write(`verdict: ${v}\n`);
+      if (r.interrupted) {
+        killAllGroups();
+        stderrWrite(`${r.error}\n`);
+        process.exit(130);
+      }
       if (!r.ok) throw new Error(r.error);
       if (r.html) process.stdout.write(`report: ${r.html}\n`);
     });

@@ -1,6 +1,7 @@
 import { basename, dirname, extname, join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import { VERDICT_MIME } from "../compare/verdict.js";
+import { exitHoldsSettled } from "../exec/index.js";
 import { executeNotebook, type NotebookEvent } from "../notebook/execute.js";
 import { readNotebook, type Cell, type Notebook } from "../notebook/nbformat.js";
 import { injectParameters, parseParameterArgs } from "../notebook/parameters.js";
@@ -20,6 +21,11 @@ export interface RunCommandOptions {
   cwd?: string;
   /** Progress and summary lines go here (default: stderr, bypassing cell output capture). */
   log?: (line: string) => void;
+  /**
+   * Ctrl-C: interrupts the running cell (its child processes are killed and an experiment in it
+   * marks its record "interrupted"), runs no further cell, and writes the notebook so far. Default: none.
+   */
+  signal?: AbortSignal;
 }
 
 /** What `flamebook run` did. */
@@ -32,6 +38,8 @@ export interface RunCommandResult {
   verdicts: string[];
   /** The failing cell's error, when one failed. */
   error?: string;
+  /** The run was interrupted (see `signal`); `out` holds the cells that finished and the interrupted one. */
+  interrupted?: boolean;
 }
 
 /** The text of a cell's first non-empty, non-comment line, for progress and errors. */
@@ -115,22 +123,32 @@ export async function runCommand(file: string, opts: RunCommandOptions = {}): Pr
   const previous = process.cwd();
   process.chdir(cwd);
   const kernel = await loadInProcessKernel(cwd);
+  const onAbort = () => kernel.interrupt();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
   let run;
   try {
-    run = await executeNotebook(nb, kernel, { onEvent });
+    run = await executeNotebook(nb, kernel, { onEvent, signal: opts.signal });
   } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
     bar?.stop();
     kernel.close();
     process.chdir(previous);
   }
   const executed = run.notebook;
+  const interrupted = opts.signal?.aborted === true;
   executed.metadata.flamebook = {
-    status: run.failed ? "failed" : "ok",
+    status: interrupted ? "interrupted" : run.failed ? "failed" : "ok",
     parameters: (opts.param ?? []).join(" "),
     seconds: Math.round(run.seconds * 10) / 10,
   };
   await writeNotebook(out, executed);
   const verdicts = notebookVerdicts(executed);
+  if (interrupted) {
+    // an experiment in the interrupted cell is still writing its record ("interrupted"): let it
+    await exitHoldsSettled(10_000);
+    const at = run.failed ? `cell ${run.failed.index + 1} (${firstLine(run.failed.cell)}) was interrupted` : "no cell was running";
+    return { ok: false, interrupted: true, out, seconds: run.seconds, verdicts, error: `flamebook: interrupted: ${at}; the executed notebook so far, with the finished cells' outputs, is ${out}.` };
+  }
   if (run.failed) {
     const { index, cell, error } = run.failed;
     const text = [

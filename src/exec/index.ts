@@ -8,3 +8,4 @@ export { perfEventSupport, perfStatSupport, type PerfEventSupport } from "./perf
 export { parsePerfStatCsv, findPerfStatLine, type PerfStatLine } from "./perf-stat-csv.js";
 export { startBackground, startBusy, type BackgroundOptions, type BackgroundExit, type BackgroundProcess, type BusyOptions } from "./background.js";
 export { watchSchedStats, type SchedStats, type SchedWatch } from "./sched-stats.js";
+export { exitHoldsSettled, holdExit } from "./exit-holds.js";

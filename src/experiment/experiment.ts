@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { seededRandom } from "../compare/random.js";
-import { run, runTimed, withAmbient } from "../exec/index.js";
+import { holdExit, run, runTimed, withAmbient } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
 import { callgrind } from "../record/callgrind.js";
 import { perf } from "../record/perf.js";
@@ -325,4 +325,8 @@ async function loadExperiment(recordOrId: string | ExperimentRecord, opts: { sto
  * const exp = await experiment({ crate: "notebooks/crates/clone-in-loop", bin: "wordfreq", args: ["200000"], variants: { before: {}, after: { features: ["reuse-buffer"] } } });
  * const again = await experiment.load(exp.id);
  */
-export const experiment = Object.assign(runExperiment, { load: loadExperiment });
+export const experiment = Object.assign(
+  // held until it settles: an interrupted experiment writes its record ("interrupted") before `flamebook run` exits
+  (opts: ExperimentOptions): Promise<Experiment> => holdExit(runExperiment(opts)),
+  { load: loadExperiment },
+);

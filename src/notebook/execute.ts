@@ -24,13 +24,14 @@ export interface NotebookRun {
 
 /**
  * Executes every code cell in order. A failing cell's error is kept in its outputs and returned
- * as `failed`; later cells keep no outputs (so nothing stale reads as a result).
+ * as `failed`; later cells keep no outputs (so nothing stale reads as a result). After `signal`
+ * aborts, no further cell starts (the caller interrupts the running one on the kernel).
  *
  * @example
  * const { notebook, failed } = await executeNotebook(nb, kernel, { onEvent: (e) => console.log(e.type) });
  * if (failed) console.error(failed.error.evalue);
  */
-export async function executeNotebook(nb: Notebook, kernel: NotebookKernel, opts: { onEvent?: (e: NotebookEvent) => void } = {}): Promise<NotebookRun> {
+export async function executeNotebook(nb: Notebook, kernel: NotebookKernel, opts: { onEvent?: (e: NotebookEvent) => void; signal?: AbortSignal } = {}): Promise<NotebookRun> {
   const started = performance.now();
   const cells: Cell[] = nb.cells.map((c) => (c.cell_type === "code" ? { ...c, metadata: { ...c.metadata }, outputs: [], execution_count: null } : c));
   const out: Notebook = { ...nb, metadata: { ...nb.metadata }, cells };
@@ -41,7 +42,7 @@ export async function executeNotebook(nb: Notebook, kernel: NotebookKernel, opts
     const cell = cells[index]!;
     if (cell.cell_type !== "code") continue;
     codeIndex++;
-    if (failed) continue;
+    if (failed || opts.signal?.aborted) continue;
     if (cell.source.trim() === "") continue;
     opts.onEvent?.({ type: "cell-start", index, codeIndex, codeCells, cell });
     const t0 = performance.now();
