@@ -39,4 +39,12 @@ npm ci --no-audit --no-fund
 npm run build
 # The kernelspec, so that Jupyter (and the notebook tests) can start the flamebook kernel.
 node --import tsx src/cli/bin.ts kernel install --user
+# `flamebook` on PATH, for any directory: a link to this checkout's bin/flamebook.js (what `npm link`
+# does, without touching npm's global tree): /usr/local/bin as root, else ~/.local/bin.
+if [ "$(id -u)" = 0 ]; then bindir=/usr/local/bin; else bindir="$HOME/.local/bin"; fi
+mkdir -p "$bindir"
+ln -sfn "$PWD/bin/flamebook.js" "$bindir/flamebook"
+if [ "$(command -v flamebook)" != "$bindir/flamebook" ]; then
+  echo "setup: linked $bindir/flamebook, but that directory is not first on your PATH; add it: export PATH=\"$bindir:\$PATH\"" >&2
+fi
 echo "setup: done ($(perf --version), $(rustc --version), node $(node --version))"

@@ -2,6 +2,9 @@
  * flamebook: profile Rust programs from TypeScript notebooks.
  * This is the single public barrel; every public name is exported from here.
  */
+// arquero, the dataframe library every table is made with: `import { aq } from "flamebook"` is
+// enough for `aq.desc("self")` and `aq.op`, with the same copy flamebook uses.
+export * as aq from "arquero";
 export * from "./model/index.js";
 export * from "./exec/index.js";
 export * from "./samples/index.js";
