@@ -1,7 +1,9 @@
 /**
  * Makes `import … from "flamebook"` work in every notebook the kernel runs, like `import tslab`
  * does in tslab: when the notebook's directory cannot resolve `flamebook` itself (no
- * `node_modules/flamebook` there or above), cells get the copy the kernel belongs to.
+ * `node_modules/flamebook` there or above), cells get the copy the kernel belongs to. The same
+ * goes for `arquero`, which the README and every notebook import beside flamebook (`aq.desc`,
+ * `aq.op`): a project without its own gets flamebook's copy, the one its tables are made with.
  *
  * Two resolvers need it. At run time, cells are CommonJS and resolve through Node's
  * `Module._resolveFilename`. At compile time, tslab's TypeScript resolves modules through its
@@ -15,6 +17,8 @@ import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const NAME = "flamebook";
+/** Packages cells may import without installing them: flamebook, and what its docs import beside it. */
+const PROVIDED = [NAME, "arquero"] as const;
 
 /** The file-system methods of a TypeScript `System` that this module redirects. */
 interface TsSys {
@@ -41,29 +45,41 @@ type ResolveFilename = (request: string, parent: unknown, isMain: boolean, optio
 export function provideOwnPackage(cwd: string, packageRoot = fileURLToPath(new URL("..", import.meta.url))): string | undefined {
   const root = resolve(packageRoot);
   if (provided.has(resolve(cwd))) return root;
-  if (installedAbove(cwd)) return undefined; // the project's own copy wins
+  if (installedAbove(cwd, NAME)) return undefined; // the project's own copy wins
   const fromRoot = createRequire(join(root, "package.json"));
+  // each package the project lacks, and where flamebook's copy of it is
+  const redirected = new Map<string, string>();
+  for (const name of PROVIDED) {
+    if (name !== NAME && installedAbove(cwd, name)) continue;
+    redirected.set(name, name === NAME ? root : packageDir(fromRoot, name));
+  }
   const moduleStatics = Module as unknown as { _resolveFilename: ResolveFilename };
   const original = moduleStatics._resolveFilename;
   moduleStatics._resolveFilename = function (request, parent, isMain, options) {
     try {
       return original.call(this, request, parent, isMain, options);
     } catch (e) {
-      if (request !== NAME && !request.startsWith(`${NAME}/`)) throw e;
-      return fromRoot.resolve(request); // the package's self-reference, through its "exports"
+      const name = [...redirected.keys()].find((n) => request === n || request.startsWith(`${n}/`));
+      if (name === undefined) throw e;
+      return fromRoot.resolve(request); // the package's self-reference, or its dependency, through "exports"
     }
   };
   const tslabRequire = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"));
   const ts = tslabRequire("@tslab/typescript-for-tslab") as { sys: TsSys };
-  redirectTsSys(ts.sys, resolve(cwd, "node_modules", NAME), root);
+  for (const [name, dir] of redirected) redirectTsSys(ts.sys, resolve(cwd, "node_modules", name), dir);
   provided.add(resolve(cwd));
   return root;
 }
 
-/** Whether `node_modules/flamebook` exists in `dir` or a directory above it (how both resolvers look). */
-function installedAbove(dir: string): boolean {
+/** The directory of package `name` as `req` resolves it (its package.json's directory). */
+function packageDir(req: NodeJS.Require, name: string): string {
+  return dirname(req.resolve(`${name}/package.json`));
+}
+
+/** Whether `node_modules/<name>` exists in `dir` or a directory above it (how both resolvers look). */
+function installedAbove(dir: string, name: string): boolean {
   for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, "node_modules", NAME, "package.json"))) return true;
+    if (existsSync(join(d, "node_modules", name, "package.json"))) return true;
     if (dirname(d) === d) return false;
   }
 }

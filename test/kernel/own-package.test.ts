@@ -41,3 +41,25 @@ test("a notebook directory without node_modules: cells import flamebook, typed",
     ex.close();
   }
 });
+
+test("a notebook directory without node_modules: cells import arquero too (flamebook's copy), typed, and it is the copy flamebook's tables use", { timeout: 300_000 }, async () => {
+  await ensureBuilt();
+  const nbDir = mkdtempSync(join(dir, "aq-"));
+  const home = process.cwd();
+  process.chdir(nbDir);
+  const ex = createCellExecutor(nbDir);
+  process.chdir(home);
+  try {
+    const profile = join(repoRoot, "test/fixtures/perf-script/clone-in-loop.before.perf.txt");
+    const r = await ex.execute(
+      `import * as aq from "arquero";\nimport { open, aq as fromFlamebook } from "flamebook";\nconst p = await open(${JSON.stringify(profile)});\n` +
+        `const top = p.functions().orderby(aq.desc("self")).objects({ limit: 1 })[0] as { name: string };\n[typeof top.name, aq.table({ x: [1, 2] }).numRows(), typeof fromFlamebook.op.sum]`,
+    );
+    assert.deepEqual(r, { status: "ok", hasValue: true, value: ["string", 2, "function"] });
+    const bad = await ex.execute("const t: number = aq.table({ x: [1] });");
+    assert.equal(bad.status, "error");
+    assert.match(bad.status === "error" ? bad.evalue : "", /is not assignable to type 'number'/, "arquero's types came too");
+  } finally {
+    ex.close();
+  }
+});
