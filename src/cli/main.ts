@@ -76,7 +76,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   program
     .command("open")
     .description("write a self-contained interactive flamegraph page (no server, no CDN) for a profile and print its path")
-    .argument("<profile>", "any profile flamebook reads: perf.data (through `perf script`), perf script, folded, pprof, Firefox/samply, speedscope, cpuprofile, callgrind")
+    .argument("<profile>", "any profile flamebook reads: perf.data (through `perf script`), perf script, folded, pprof, Firefox/samply, speedscope, cpuprofile, callgrind, cachegrind, DHAT (valgrind or dhat-rs)")
     .option("-o, --output <file>", "where to write the page (default: <profile name>.html here)")
     .option("--title <text>", "page title (default: the profile's file name)")
     .option("--format <name>", "input format (default: sniffed from the content)")

@@ -8,4 +8,5 @@ export { benjaminiHochberg } from "./multiple-testing.js";
 export { RUNS_NEEDED_MAX, runsNeeded, type RunsNeededOptions } from "./runs-needed.js";
 export { verdict, VERDICT_MIME, type Verdict, type VerdictData, type VerdictKind, type VerdictOptions } from "./verdict.js";
 export { frameStats, frameStatsTable, significantFrames, type FrameStat, type FrameStatsOptions, type FrameStatus } from "./frame-stats.js";
+export { allocationDelta, allocationDeltaTable, spacedDigits, type AllocationDelta } from "./allocation-delta.js";
 export { welchTest, studentTwoSided, incompleteBeta, type WelchResult } from "./welch.js";

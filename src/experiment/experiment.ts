@@ -7,6 +7,7 @@ import { seededRandom } from "../compare/random.js";
 import { holdExit, run, runTimed, withAmbient } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
 import { callgrind } from "../record/callgrind.js";
+import { dhat } from "../record/dhat.js";
 import { perf } from "../record/perf.js";
 import { openProfile } from "../samples/registry.js";
 import { collectProvenance, currentLoad, flamebookPackageVersion, provenanceWarnings } from "./provenance.js";
@@ -18,8 +19,8 @@ import { ArtifactStore, defaultStoreRoot, type ArtifactRef } from "./store.js";
 import { ExperimentProgress, type ProgressEvent } from "./progress.js";
 import { fileSha256, resolveVariant, type ResolvedVariant } from "./variants.js";
 
-/** What each run measures: wall/CPU time, perf samples, exact callgrind instruction counts. */
-export type Measure = "wall" | "perf" | "callgrind";
+/** What each run measures: wall/CPU time, perf samples, exact callgrind instruction counts, exact DHAT allocation counts. */
+export type Measure = "wall" | "perf" | "callgrind" | "dhat";
 
 /** Options of {@link experiment}. Every option documents its default. */
 export interface ExperimentOptions {
@@ -37,11 +38,14 @@ export interface ExperimentOptions {
   variants: Record<string, VariantSpec>;
   /** Measured timed runs per variant. Default: 10. */
   runs?: number;
-  /** Discarded warm-up runs per variant, before the measured ones. Default: 1. */
+  /** Discarded warm-up runs per variant, before the measured ones. Default: 1, or 0 when only exact counts are measured ("callgrind", "dhat"). */
   warmup?: number;
   /** How measured runs are interleaved. Default: "abba". */
   order?: RunOrder;
-  /** What to measure. Default: ["wall", "perf"]. */
+  /**
+   * What to measure: "wall" (timed runs), "perf" (profiled runs), "callgrind" (one run per variant:
+   * exact instruction counts), "dhat" (one run per variant: exact allocation counts). Default: ["wall", "perf"].
+   */
   measure?: Measure[];
   /** perf-profiled runs per variant, separate from the timed ones (perf's overhead does not bias the timing); the per-frame test needs several. Default: 5. */
   profiledRuns?: number;
@@ -67,14 +71,14 @@ export interface ExperimentOptions {
 interface PlannedRun {
   variant: string;
   phase: "warmup" | "measured";
-  kind: "timed" | "perf" | "callgrind";
+  kind: "timed" | "perf" | "callgrind" | "dhat";
 }
 
 /**
  * Runs a before/after experiment: builds every variant (a git revision in its own worktree,
  * cargo features, args, env or an executable), makes warm-up runs, then interleaved measured runs
  * (ABBA by default) that time each run, profiles separate runs with perf (and optionally counts
- * exact instructions with callgrind), and keeps everything — a JSON record with the provenance
+ * exact instructions with callgrind, or exact allocations with DHAT), and keeps everything — a JSON record with the provenance
  * and every command, and the artifacts by content hash under `.flamebook/` — so that
  * `experiment.load(id)` shows the same results on a machine without perf. An identical experiment
  * with identical inputs (sources, toolchain, spec) is loaded instead of re-run, unless `fresh`.
@@ -118,10 +122,11 @@ async function runExperiment(opts: ExperimentOptions): Promise<Experiment> {
     variants: {},
     provenance,
     runs: [],
-    warnings: provenanceWarnings(provenance, { isRoot: process.getuid?.() === 0 }),
+    // Exact counts (callgrind, DHAT) do not depend on the load, the governor or perf: no warnings about them.
+    warnings: spec.measure.some((m) => m === "wall" || m === "perf") ? provenanceWarnings(provenance, { isRoot: process.getuid?.() === 0 }) : [],
   };
   await writeRecord(path, record);
-  const data = { perf: new Map<string, Profile[]>(), callgrind: new Map<string, Profile[]>() };
+  const data = { perf: new Map<string, Profile[]>(), callgrind: new Map<string, Profile[]>(), dhat: new Map<string, Profile[]>() };
   const scratch = await mkdtemp(join(tmpdir(), "flamebook-exp-"));
   try {
     const resolved = new Map<string, ResolvedVariant>();
@@ -144,7 +149,7 @@ async function runExperiment(opts: ExperimentOptions): Promise<Experiment> {
       const done = await measureOne(planned, v, i, { spec, store, scratch, signal, timeoutMs: opts.timeoutMs });
       record.runs.push(done.record);
       if (done.profile && planned.phase === "measured") {
-        const side = planned.kind === "perf" ? data.perf : data.callgrind;
+        const side = planned.kind === "perf" ? data.perf : planned.kind === "dhat" ? data.dhat : data.callgrind;
         side.set(planned.variant, [...(side.get(planned.variant) ?? []), done.profile]);
       }
       progress.ran(i, planned, done.record.wallMs);
@@ -173,17 +178,18 @@ async function runExperiment(opts: ExperimentOptions): Promise<Experiment> {
   return new Experiment(record, data, { path });
 }
 
-/** The runs in the order they are made: warm-ups, timed (interleaved), perf-profiled, callgrind. */
+/** The runs in the order they are made: warm-ups, timed (interleaved), perf-profiled, callgrind, DHAT. */
 function planRuns(spec: ExperimentSpec): PlannedRun[] {
   const names = Object.keys(spec.variants);
   const plan: PlannedRun[] = [];
   const measure = new Set(spec.measure);
   const random = seededRandom(spec.seed);
-  const warmKind = measure.has("wall") ? "timed" : measure.has("perf") ? "perf" : "callgrind";
+  const warmKind = measure.has("wall") ? "timed" : measure.has("perf") ? "perf" : measure.has("callgrind") ? "callgrind" : "dhat";
   for (let w = 0; w < spec.warmup; w++) for (const v of names) plan.push({ variant: v, phase: "warmup", kind: warmKind });
   if (measure.has("wall")) for (const v of runSchedule(names, spec.runs, spec.order, random)) plan.push({ variant: v, phase: "measured", kind: "timed" });
   if (measure.has("perf")) for (const v of runSchedule(names, spec.profiledRuns, spec.order === "sequential" ? "sequential" : "abba", random)) plan.push({ variant: v, phase: "measured", kind: "perf" });
   if (measure.has("callgrind")) for (const v of names) plan.push({ variant: v, phase: "measured", kind: "callgrind" });
+  if (measure.has("dhat")) for (const v of names) plan.push({ variant: v, phase: "measured", kind: "dhat" });
   return plan;
 }
 
@@ -216,6 +222,15 @@ async function measureOne(
       profile: rec.profile,
     };
   }
+  if (run.kind === "dhat") {
+    const rec = await dhat.record({ exe: v.exe }, { ...common, args: v.args, outDir: dir });
+    const artifacts: Record<string, ArtifactRef> = {};
+    if (run.phase === "measured") artifacts["dhat"] = await ctx.store.putFile(rec.outFile, { kind: "dhat", compress: true, name: "dhat.json" });
+    return {
+      record: { ...base, wallMs: rec.wallMs, exitCode: rec.exitCode ?? -1, command: rec.command, blocks: rec.blocks, bytes: rec.bytes, artifacts, warnings: rec.warnings },
+      profile: rec.profile,
+    };
+  }
   const rec = await callgrind.record({ exe: v.exe }, { ...common, args: v.args, outDir: dir });
   const artifacts: Record<string, ArtifactRef> = {};
   if (run.phase === "measured") artifacts["callgrind"] = await ctx.store.putFile(rec.outFile, { kind: "callgrind", compress: true, name: "callgrind.out" });
@@ -241,7 +256,9 @@ function normalizeSpec(o: ExperimentOptions): ExperimentSpec {
   const names = Object.keys(o.variants ?? {});
   if (names.length < 2) throw new Error(`flamebook: an experiment compares at least two variants, e.g. { before: {}, after: { features: ["fast"] } }; got ${names.length}.`);
   const measure = o.measure ?? ["wall", "perf"];
-  for (const m of measure) if (!["wall", "perf", "callgrind"].includes(m)) throw new Error(`flamebook: unknown measure "${m}"; use "wall", "perf" or "callgrind".`);
+  for (const m of measure) if (!["wall", "perf", "callgrind", "dhat"].includes(m)) throw new Error(`flamebook: unknown measure "${m}"; use "wall", "perf", "callgrind" or "dhat".`);
+  // Exact counts (callgrind, DHAT) do not depend on a warm cache: no warm-up unless asked for.
+  const onlyExact = measure.length > 0 && measure.every((m) => m === "callgrind" || m === "dhat");
   const positive = (name: string, value: number | undefined, dflt: number, min = 0) => {
     const x = value ?? dflt;
     if (!Number.isInteger(x) || x < min) throw new Error(`flamebook: experiment option ${name} must be a whole number ≥ ${min}, got ${value}.`);
@@ -256,7 +273,7 @@ function normalizeSpec(o: ExperimentOptions): ExperimentSpec {
     env: { ...(o.env ?? {}) },
     variants: Object.fromEntries(names.map((n) => [n, { ...o.variants[n] }])),
     runs,
-    warmup: positive("warmup", o.warmup, 1),
+    warmup: positive("warmup", o.warmup, onlyExact ? 0 : 1),
     order: o.order ?? "abba",
     measure: [...new Set(measure)],
     profiledRuns: positive("profiledRuns", o.profiledRuns, 5, measure.includes("perf") ? 1 : 0),
@@ -304,14 +321,14 @@ async function loadExperiment(recordOrId: string | ExperimentRecord, opts: { sto
     path = recordPath(storeRoot, record.id);
   }
   const store = new ArtifactStore(storeRoot);
-  const data: ExperimentData = { perf: new Map<string, Profile[]>(), callgrind: new Map<string, Profile[]>() };
+  const data: ExperimentData = { perf: new Map<string, Profile[]>(), callgrind: new Map<string, Profile[]>(), dhat: new Map<string, Profile[]>() };
   for (const run of record.runs) {
     if (run.phase !== "measured") continue;
-    const ref = run.kind === "perf" ? run.artifacts?.["perf-script"] : run.kind === "callgrind" ? run.artifacts?.["callgrind"] : undefined;
+    const ref = run.kind === "perf" ? run.artifacts?.["perf-script"] : run.kind === "callgrind" || run.kind === "dhat" ? run.artifacts?.[run.kind] : undefined;
     if (!ref) continue;
     const bytes = await store.get(ref);
-    const profile = await openProfile(bytes, { format: run.kind === "perf" ? "perf-script" : "callgrind", source: store.path(ref) });
-    const side = (run.kind === "perf" ? data.perf : data.callgrind) as Map<string, Profile[]>;
+    const profile = await openProfile(bytes, { format: run.kind === "perf" ? "perf-script" : run.kind, source: store.path(ref) });
+    const side = (run.kind === "perf" ? data.perf : run.kind === "dhat" ? data.dhat : data.callgrind) as Map<string, Profile[]>;
     side.set(run.variant, [...(side.get(run.variant) ?? []), profile]);
   }
   return new Experiment(record, data, { path, cached: opts.cached ?? false });

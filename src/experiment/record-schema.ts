@@ -61,7 +61,7 @@ export const experimentSpecSchema = z.object({
   runs: z.number().int().nonnegative(),
   warmup: z.number().int().nonnegative(),
   order: z.enum(["abba", "random", "sequential"]),
-  measure: z.array(z.enum(["wall", "perf", "callgrind"])),
+  measure: z.array(z.enum(["wall", "perf", "callgrind", "dhat"])),
   profiledRuns: z.number().int().nonnegative(),
   frequency: z.number().nonnegative(),
   seed: z.number(),
@@ -95,7 +95,7 @@ export const runRecordSchema = z.object({
   index: z.number().int().nonnegative(),
   variant: z.string(),
   phase: z.enum(["warmup", "measured"]),
-  kind: z.enum(["timed", "perf", "callgrind"]),
+  kind: z.enum(["timed", "perf", "callgrind", "dhat"]),
   startedAt: isoDate,
   wallMs: z.number(),
   userMs: z.number().optional(),
@@ -106,6 +106,10 @@ export const runRecordSchema = z.object({
   samples: z.number().optional(),
   lost: z.number().optional(),
   ir: z.number().optional(),
+  /** DHAT runs: heap blocks allocated (exact). */
+  blocks: z.number().optional(),
+  /** DHAT runs: bytes allocated (exact). */
+  bytes: z.number().optional(),
   artifacts: z.record(z.string(), artifactRefSchema).optional(),
   warnings: z.array(z.string()).optional(),
 });

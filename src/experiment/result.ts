@@ -1,7 +1,10 @@
+import { allocationDelta, allocationDeltaTable, type AllocationDelta } from "../compare/allocation-delta.js";
 import { frameStats, frameStatsTable, significantFrames, type FrameStat, type FrameStatsOptions } from "../compare/frame-stats.js";
 import { verdict, VERDICT_MIME, type Verdict, type VerdictOptions } from "../compare/verdict.js";
 import { MIMEBUNDLE } from "../display/mime.js";
 import { mergeProfiles } from "../fold/merge-profiles.js";
+import { eventIndex } from "../model/event-index.js";
+import { hasExactCounts } from "../model/exact-counts.js";
 import type { FlameOptions } from "../model/flame-tree.js";
 import type { Profile } from "../model/profile.js";
 import { escapeHtml } from "../render/flame-html.js";
@@ -14,13 +17,18 @@ import type { ExperimentRecord, RunRecord } from "./record.js";
 /** Which time a verdict judges: wall-clock or CPU (user + sys) time of the measured runs. */
 export type TimeMetric = "wall" | "cpu";
 
-/** What an experiment measured, per variant: profiles of the profiled runs and callgrind runs. */
+/** What an experiment measured, per variant: profiles of the profiled runs, callgrind runs and DHAT runs. */
 export interface ExperimentData {
   /** perf profiles of the measured profiled runs, per variant, in run order. */
   perf: ReadonlyMap<string, readonly Profile[]>;
   /** callgrind profiles, per variant (exact: one run is enough). */
   callgrind: ReadonlyMap<string, readonly Profile[]>;
+  /** DHAT profiles, per variant (exact allocation counts: one run is enough). Default: none. */
+  dhat?: ReadonlyMap<string, readonly Profile[]>;
 }
+
+/** The profiles an analysis reads: perf samples, callgrind instructions or DHAT allocations. */
+type ProfileSource = "perf" | "callgrind" | "dhat";
 
 /** Exact instruction counts of the callgrind runs: per variant, and the change from base to other. */
 export interface InstructionDelta {
@@ -38,7 +46,8 @@ export interface InstructionDelta {
 /**
  * The result of a before/after experiment: its record (provenance, every run) and what was
  * measured, with the analyses — `verdict()` (is it faster?), `diff()` (where did the time go?),
- * `frames()` (which functions changed, with significance), `runs()`, `instructions()`. It shows
+ * `frames()` (which functions changed, with significance), `runs()`, `instructions()`,
+ * `allocations()` and `allocationsByFunction()` (DHAT). It shows
  * itself in a notebook as a summary card, and is the same whether the experiment just ran or
  * was loaded from its record (`experiment.load`).
  *
@@ -119,29 +128,31 @@ export class Experiment {
   }
 
   /**
-   * The perf profile of one variant: all its profiled runs merged, weights per run (the mean
-   * run), as tables and flamegraphs.
+   * The profile of one variant: all its profiled runs merged, weights per run (the mean run), as
+   * tables and flamegraphs. perf runs when there are, else callgrind, else DHAT; with `event`,
+   * the first of these that has the event (`{ event: "blocks" }`: DHAT's allocations).
    *
    * @example exp.profile("before").functions();
+   * exp.profile("after", { event: "blocks" }).functions({ event: "blocks" });
    */
-  profile(variant: string): ProfileData {
+  profile(variant: string, opts: { event?: string } = {}): ProfileData {
     this.check(variant);
-    return this.memoize(`profile:${variant}`, () => {
-      const runs = this.data.perf.get(variant) ?? [];
-      const cg = this.data.callgrind.get(variant) ?? [];
-      const use = runs.length > 0 ? runs : cg;
-      if (use.length === 0) throw new Error(`flamebook: experiment ${this.id} has no profile of "${variant}": add "perf" or "callgrind" to measure.`);
+    const source = this.sourceFor([variant], opts.event);
+    return this.memoize(`profile:${variant}:${source}`, () => {
+      const use = this.profilesOf(source, variant);
       return new ProfileData(mergeProfiles(use, { source: `${variant} (mean of ${use.length} run${use.length === 1 ? "" : "s"})`, perRun: true }));
     });
   }
 
   /**
-   * The flamegraph of one variant (all its profiled runs).
+   * The flamegraph of one variant (all its profiled runs); `event` picks the event and with it the
+   * profiles (see {@link profile}).
    *
    * @example exp.flamegraph("before", { search: "to_string" });
+   * exp.flamegraph("before", { event: "blocks" }); // DHAT's allocation counts
    */
-  flamegraph(variant: string, options: Partial<FlameOptions> = {}): Flamegraph {
-    return this.profile(variant).flamegraph({ title: `${variant}: ${this.record.spec.bin ?? this.record.spec.exe ?? "program"}`, ...options });
+  flamegraph(variant: string, options: Partial<FlameOptions> & { event?: string } = {}): Flamegraph {
+    return this.profile(variant, { event: options.event }).flamegraph({ title: `${variant}: ${this.record.spec.bin ?? this.record.spec.exe ?? "program"}`, ...options });
   }
 
   /**
@@ -153,7 +164,7 @@ export class Experiment {
   frameStats(opts: FrameStatsOptions & { base?: string; other?: string } = {}): FrameStat[] {
     const [base, other] = this.pair(opts.base, opts.other);
     return this.memoize(`frames:${base}:${other}:${JSON.stringify(opts)}`, () => {
-      const [a, b] = this.profiledRuns(base, other);
+      const [a, b] = this.profiledRuns(base, other).runs;
       return frameStats(a, b, { seed: this.record.spec.seed, ...opts });
     });
   }
@@ -170,16 +181,20 @@ export class Experiment {
   /**
    * Where did the time go? The diff flamegraph of all profiled runs of two variants: every path
    * of either side, vanished frames drawn with their base width, new ones marked; frames whose
-   * change is not significant across the repeated runs are grey.
+   * change is not significant across the repeated runs are grey. Exact counts (callgrind, DHAT)
+   * need no test: every change is real. `event` picks the event and with it the profiles (see
+   * {@link profile}): `{ event: "blocks" }` is the diff of DHAT's allocation counts.
    *
    * @example exp.diff({ search: "to_string" });
+   * exp.diff({ event: "blocks" }); // where the allocations went
    */
-  diff(options: Partial<FlameOptions> & { base?: string; other?: string } = {}): Flamegraph {
+  diff(options: Partial<FlameOptions> & { base?: string; other?: string; event?: string } = {}): Flamegraph {
     const { base: b, other: o, ...display } = options;
     const [base, other] = this.pair(b, o);
-    const [a, c] = this.profiledRuns(base, other);
-    const exact = a[0]!.unit === "instructions";
-    const sig = exact ? undefined : significantFrames(this.frameStats({ base, other }));
+    const { source, runs } = this.profiledRuns(base, other, options.event);
+    const [a, c] = runs;
+    const exact = hasExactCounts(a[0]!);
+    const sig = exact || source !== "perf" ? undefined : significantFrames(this.frameStats({ base, other }));
     // Weights are per run (the mean run of each side), so "absolute" compares like with like.
     return diffFlamegraph(mergeProfiles(a, { perRun: true }), mergeProfiles(c, { perRun: true }), {
       baseLabel: base,
@@ -212,7 +227,31 @@ export class Experiment {
   }
 
   /**
-   * Every run as an arquero table: index, variant, phase, kind, wall/user/sys ms, exit code, samples, Ir.
+   * Exact allocation counts (DHAT) of two variants and their difference: blocks (allocations) and
+   * bytes, with a one-line text and a kind ("improved" when fewer blocks are allocated). One run
+   * per variant is enough: the same binary, input and environment allocate exactly the same.
+   *
+   * @example exp.allocations().text; // "allocations: 44 189 → 4 149 (−90.61%), bytes: 717 428 → 175 748 (−75.50%) (exact, DHAT)"
+   */
+  allocations(opts: { base?: string; other?: string } = {}): AllocationDelta {
+    const [base, other] = this.pair(opts.base, opts.other);
+    return this.memoize(`allocations:${base}:${other}`, () => allocationDelta(this.dhatProfile(base), this.dhatProfile(other), { baseLabel: base, label: other }));
+  }
+
+  /**
+   * Per function, the exact allocations (DHAT) made in it or below it in each variant, and the
+   * change: name, status ("vanished", "new", "fewer", "more", "same"), before/after/delta of
+   * blocks and of bytes, the largest change first. "before" is the base variant, "after" the other.
+   *
+   * @example exp.allocationsByFunction().filter((d) => d.status === "vanished").objects({ limit: 5 });
+   */
+  allocationsByFunction(opts: { base?: string; other?: string } = {}): ColumnTable {
+    const [base, other] = this.pair(opts.base, opts.other);
+    return allocationDeltaTable(this.dhatProfile(base), this.dhatProfile(other));
+  }
+
+  /**
+   * Every run as an arquero table: index, variant, phase, kind, wall/user/sys ms, exit code, samples, Ir, blocks, bytes.
    *
    * @example exp.runs().filter((d) => d.phase === "measured").groupby("variant").rollup({ median: (d) => op.median(d.wall_ms) });
    */
@@ -231,6 +270,8 @@ export class Experiment {
       exit_code: col((r) => r.exitCode),
       samples: col((r) => r.samples ?? null),
       ir: col((r) => r.ir ?? null),
+      blocks: col((r) => r.blocks ?? null),
+      bytes: col((r) => r.bytes ?? null),
     });
   }
 
@@ -255,16 +296,23 @@ export class Experiment {
     }
     const perfRun = r.runs.find((x) => x.kind === "perf");
     if (perfRun) lines.push(`perf: ${perfRun.command.join(" ")}`);
+    const dhatRun = r.runs.find((x) => x.kind === "dhat");
+    if (dhatRun) lines.push(`dhat: ${dhatRun.command.join(" ")}`);
     const timed = r.runs.find((x) => x.kind === "timed");
     if (timed) lines.push(`timing: ${timed.command.join(" ")}`);
     return lines.join("\n");
   }
 
-  /** A one-line summary: the verdict, or what the experiment has. */
+  /** A one-line summary: the verdict, else the exact allocation delta, else what the experiment has. */
   toString(): string {
     try {
       return this.verdict().text;
     } catch {
+      try {
+        if (this.record.runs.some((x) => x.kind === "dhat")) return this.allocations().text;
+      } catch {
+        // only one side has a DHAT run (interrupted)
+      }
       return `experiment ${this.id} (${this.record.status}, ${this.record.runs.length} runs)`;
     }
   }
@@ -293,7 +341,8 @@ export class Experiment {
       });
       parts.push(`<table style="border-collapse: collapse; margin: 0.3em 0"><thead><tr><th style="text-align:left">variant</th><th>runs</th><th>median ms</th><th>min</th><th>max</th></tr></thead><tbody>${rows.join("")}</tbody></table>`);
     } catch (e) {
-      parts.push(`<div>${escapeHtml((e as Error).message)}</div>`);
+      // Without timed runs an exact count is the verdict (below); say so only when there is none.
+      if (!r.runs.some((x) => x.kind === "callgrind" || x.kind === "dhat")) parts.push(`<div>${escapeHtml((e as Error).message)}</div>`);
     }
     if (r.runs.some((x) => x.kind === "callgrind")) {
       try {
@@ -302,6 +351,16 @@ export class Experiment {
         text.push(ir.text);
       } catch {
         // only one side has callgrind runs (interrupted)
+      }
+    }
+    if (r.runs.some((x) => x.kind === "dhat")) {
+      try {
+        const al = this.allocations();
+        const colour = al.kind === "improved" ? "#1a7f37" : al.kind === "regressed" ? "#cf222e" : "#6e7781";
+        parts.push(`<div style="font-size: 1.05em; margin: 0.3em 0"><b style="color: ${colour}">${escapeHtml(al.kind)}</b>: ${escapeHtml(al.text)}</div>`);
+        text.push(al.text);
+      } catch {
+        // only one side has a DHAT run (interrupted)
       }
     }
     const warnings = this.warnings;
@@ -338,15 +397,38 @@ export class Experiment {
     return [b, o];
   }
 
-  /** The profiles to compare: perf runs when both sides have them, else callgrind runs. */
-  private profiledRuns(base: string, other: string): [readonly Profile[], readonly Profile[]] {
-    const pa = this.data.perf.get(base) ?? [];
-    const pb = this.data.perf.get(other) ?? [];
-    if (pa.length > 0 && pb.length > 0) return [pa, pb];
-    const ca = this.data.callgrind.get(base) ?? [];
-    const cb = this.data.callgrind.get(other) ?? [];
-    if (ca.length > 0 && cb.length > 0) return [ca, cb];
-    throw new Error(`flamebook: experiment ${this.id} has no profiles of both "${base}" and "${other}": add "perf" or "callgrind" to measure (or it was interrupted before profiling).`);
+  /** The profiles to compare: perf runs when both sides have them, else callgrind, else DHAT runs (with `event`: the first that has it). */
+  private profiledRuns(base: string, other: string, event?: string): { source: ProfileSource; runs: [readonly Profile[], readonly Profile[]] } {
+    const source = this.sourceFor([base, other], event);
+    return { source, runs: [this.profilesOf(source, base), this.profilesOf(source, other)] };
+  }
+
+  /** The profiles of one variant from one source, in run order. */
+  private profilesOf(source: ProfileSource, variant: string): readonly Profile[] {
+    return (source === "dhat" ? this.data.dhat : this.data[source])?.get(variant) ?? [];
+  }
+
+  /** The first source (perf, callgrind, DHAT) with profiles of every variant (and the event, when given). */
+  private sourceFor(variants: readonly string[], event?: string): ProfileSource {
+    const sources: ProfileSource[] = ["perf", "callgrind", "dhat"];
+    const has = (s: ProfileSource) =>
+      variants.every((v) => {
+        const first = this.profilesOf(s, v)[0];
+        return first !== undefined && (event === undefined || hasEvent(first, event));
+      });
+    const found = sources.find(has);
+    if (found) return found;
+    const names = variants.map((v) => `"${v}"`).join(" and ");
+    const what = event === undefined ? "profiles" : `profiles with the event "${event}"`;
+    const add = event === undefined ? `add "perf", "callgrind" or "dhat" to measure` : `measure ${/^(blocks|bytes|maxBytes|readBytes|writeBytes)$/.test(event) ? '"dhat"' : "what records it"}`;
+    throw new Error(`flamebook: experiment ${this.id} has no ${what} of ${names}: ${add} (or it was interrupted before profiling).`);
+  }
+
+  /** The DHAT profile of one variant (its one measured DHAT run), or an error saying to measure "dhat". */
+  private dhatProfile(variant: string): Profile {
+    const p = this.data.dhat?.get(variant)?.[0];
+    if (p === undefined) throw new Error(`flamebook: experiment ${this.id} has no DHAT run of "${variant}": add "dhat" to measure.`);
+    return p;
   }
 
   private memoize<T>(key: string, make: () => T): T {
@@ -383,4 +465,14 @@ export function mergeAlike(warnings: readonly string[]): string[] {
     });
     return `${list.length} runs: ${merged}`;
   });
+}
+
+/** Whether a profile has an event, by name (perf's modifiers allowed: `cpu-clock` finds `cpu-clock:ppp`). */
+function hasEvent(profile: Profile, event: string): boolean {
+  try {
+    eventIndex(profile, event);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { mkdirStore } from "../fs/self-ignored.js";
 
 /** What an artifact holds. Text kinds are gzipped by default (see {@link defaultCompress}). */
-export const artifactKindSchema = z.enum(["perf.data", "perf-script", "callgrind", "cachegrind", "build-info", "timings", "stderr"]);
+export const artifactKindSchema = z.enum(["perf.data", "perf-script", "callgrind", "cachegrind", "dhat", "build-info", "timings", "stderr"]);
 /** What an artifact holds. */
 export type ArtifactKind = z.infer<typeof artifactKindSchema>;
 
@@ -67,7 +67,7 @@ const FIX = "Delete it and re-run the experiment, or restore it from the origina
 
 /**
  * Whether an artifact kind is gzipped unless the caller says otherwise: the text kinds
- * (perf-script, callgrind, cachegrind) are; perf.data (large, binary, read by perf in place) and
+ * (perf-script, callgrind, cachegrind, DHAT's JSON) are; perf.data (large, binary, read by perf in place) and
  * the small JSON/text kinds are not.
  *
  * @example
@@ -75,7 +75,7 @@ const FIX = "Delete it and re-run the experiment, or restore it from the origina
  * defaultCompress("perf.data");   // false
  */
 export function defaultCompress(kind: ArtifactKind): boolean {
-  return kind === "perf-script" || kind === "callgrind" || kind === "cachegrind";
+  return kind === "perf-script" || kind === "callgrind" || kind === "cachegrind" || kind === "dhat";
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FlameTree } from "../model/flame-tree.js";
 import type { Profile } from "../model/profile.js";
 import { eventIndex } from "../model/event-index.js";
+import { hasExactCounts } from "../model/exact-counts.js";
 import { CallTreeBuilder, type SideWeights } from "./call-tree-builder.js";
 
 /** Options of {@link diffFlameTree}. */
@@ -13,7 +14,7 @@ export interface DiffFlameTreeOptions {
   /**
    * Two-sided significance level of the per-node test (default 0.001). Sampled profiles use a
    * two-proportion z-test on sample counts (is the node's share of samples different?); exact
-   * counts (callgrind instructions) mark every change as significant.
+   * counts (callgrind instructions, DHAT allocations: see `hasExactCounts`) mark every change as significant.
    */
   alpha?: number;
   /**
@@ -42,7 +43,7 @@ export function diffFlameTree(before: Profile, after: Profile, opts: DiffFlameTr
   b.addProfile(after, eventAfter, 1);
   const { tree } = b.finish();
   const [base, next] = tree.sides as [SideWeights, SideWeights];
-  const exact = before.unit === "instructions";
+  const exact = hasExactCounts(before) && hasExactCounts(after);
   const z = zFor(opts.alpha ?? 0.001);
   const sig = new Uint8Array(tree.nodes.frame.length);
   const n1 = base.totalCount[0]!;

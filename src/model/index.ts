@@ -4,6 +4,7 @@ export { FormatError } from "./errors.js";
 export { cleanRustName, demangleLegacyEscapes, type CleanRustNameOptions } from "./rust-names.js";
 export { frameKind, isJitModule, isKernelModule } from "./frame-kind.js";
 export { eventIndex } from "./event-index.js";
+export { hasExactCounts } from "./exact-counts.js";
 export {
   FLAME_KINDS,
   DEFAULT_FLAME_OPTIONS,

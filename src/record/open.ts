@@ -6,7 +6,7 @@ import { readPerfData } from "./perf-data.js";
 /**
  * Opens a profile file (or bytes) of any supported format as a {@link ProfileData}: perf.data
  * (read by running `perf script`; perf must be installed), perf script text, folded stacks,
- * Firefox Profiler / samply, speedscope, pprof, callgrind, cachegrind, Chrome .cpuprofile —
+ * Firefox Profiler / samply, speedscope, pprof, callgrind, cachegrind, DHAT (valgrind's or dhat-rs's JSON), Chrome .cpuprofile —
  * gzipped or not. This is the package's `open`: the table layer's own `open` runs no programs,
  * so this one hands it {@link readPerfData}.
  *

@@ -1,13 +1,14 @@
 import type { Profile } from "../model/profile.js";
+import type { ValgrindToolName } from "./valgrind.js";
 import { ProfileData } from "../table/profile-data.js";
 import { totalWeight } from "../fold/function-totals.js";
 
-/** Everything about one valgrind (callgrind or cachegrind) run. */
+/** Everything about one valgrind (callgrind, cachegrind or DHAT) run. */
 export interface ValgrindRecordingInit {
   profile: Profile;
-  /** "callgrind" or "cachegrind". */
-  tool: "callgrind" | "cachegrind";
-  /** Path of the kept output file (callgrind.out / cachegrind.out format). */
+  /** "callgrind", "cachegrind" or "dhat". */
+  tool: ValgrindToolName;
+  /** Path of the kept output file (callgrind.out / cachegrind.out format, DHAT's JSON). */
   outFile: string;
   /** The exact valgrind command line. */
   command: string[];
@@ -31,7 +32,7 @@ export interface ValgrindRecordingInit {
  * rec.functions().orderby(aq.desc("self")).objects({ limit: 10 });
  */
 export class ValgrindRecording extends ProfileData implements ValgrindRecordingInit {
-  readonly tool: "callgrind" | "cachegrind";
+  readonly tool: ValgrindToolName;
   readonly outFile: string;
   readonly command: string[];
   readonly wallMs: number;

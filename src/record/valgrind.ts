@@ -1,8 +1,8 @@
-import { rename, rm, stat } from "node:fs/promises";
+import { readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { run } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
-import type { LineParser } from "../samples/importer.js";
+import type { ImportOptions, LineParser } from "../samples/importer.js";
 import { parseInput } from "../samples/read-lines.js";
 import type { RecordTarget } from "./perf.js";
 import { ValgrindRecording, type ValgrindRecordingInit } from "./valgrind-recording.js";
@@ -11,7 +11,7 @@ import { mkdirStore } from "../fs/self-ignored.js";
 /** The Debian package that provides valgrind, for install hints. */
 export const VALGRIND_PACKAGE_HINT = "Install it with `sudo apt install valgrind` (Debian/Ubuntu package valgrind).";
 
-/** Options of `callgrind.record` and `cachegrind.record`. Every option documents its default. */
+/** Options of `callgrind.record`, `cachegrind.record` and `dhat.record`. Every option documents its default. */
 export interface ValgrindRecordOptions {
   /** Arguments for the program (after a `{ command, args }` target's own). Default: none. */
   args?: readonly string[];
@@ -31,12 +31,18 @@ export interface ValgrindRecordOptions {
   onProgress?: (message: string) => void;
 }
 
-/** How one valgrind tool is run and read. */
+/** The valgrind tools flamebook runs. */
+export type ValgrindToolName = "callgrind" | "cachegrind" | "dhat";
+
+/** How one valgrind tool is run and read: a line format (`parser`) or a whole document (`decode`). */
 export interface ValgrindTool {
-  name: "callgrind" | "cachegrind";
+  name: ValgrindToolName;
   /** The tool's flags, the output-file flag included. */
   flags(outFile: string): string[];
-  parser(opts: { source: string; cleanNames: boolean }): LineParser<Profile>;
+  /** The end of the kept file's name. Default: `.<name>.out`. */
+  suffix?: string;
+  parser?(opts: { source: string; cleanNames: boolean }): LineParser<Profile>;
+  decode?(bytes: Uint8Array, opts: ImportOptions): Profile;
 }
 
 /**
@@ -59,7 +65,7 @@ export async function recordWithValgrind<R extends ValgrindRecording = ValgrindR
   const outDir = resolve(opts.outDir ?? ".flamebook/recordings");
   mkdirStore(outDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const final = join(outDir, `${label}-${stamp}-${process.pid}.${tool.name}.out`);
+  const final = join(outDir, `${label}-${stamp}-${process.pid}${tool.suffix ?? `.${tool.name}.out`}`);
   const partial = `${final}.partial`;
   const vgArgs = [`--tool=${tool.name}`, ...tool.flags(partial), "--", command, ...args];
   const shown = ["valgrind", ...vgArgs.map((a) => a.replace(partial, final))];
@@ -87,7 +93,10 @@ export async function recordWithValgrind<R extends ValgrindRecording = ValgrindR
     }
     if (r.code !== 0) warnings.push(`the profiled program exited with code ${r.code}: check that it did the work you meant to measure.`);
     opts.onProgress?.(`reading ${final}`);
-    const profile = await parseInput(tool.parser({ source: final, cleanNames: opts.cleanNames ?? true }), { path: partial }, final);
+    const cleanNames = opts.cleanNames ?? true;
+    const profile = tool.decode
+      ? tool.decode(await readFile(partial), { source: final, cleanNames })
+      : await parseInput(tool.parser!({ source: final, cleanNames }), { path: partial }, final);
     await rename(partial, final);
     return make({
       profile,

@@ -7,6 +7,8 @@ export { firefox } from "./firefox/firefox.js";
 export { toFirefox, type FirefoxExportOptions } from "./firefox/export.js";
 export { speedscope, toSpeedscope, type SpeedscopeOptions } from "./speedscope/speedscope.js";
 export { cpuprofile } from "./chrome/cpuprofile.js";
+export { dhat, DHAT_FILE_VERSION } from "./dhat/dhat.js";
+export { parseDhatFrame, type DhatFrame } from "./dhat/frame-string.js";
 export { callgrind, type CallgrindOptions, type CallgrindImporter } from "./callgrind/callgrind.js";
 export { cachegrind } from "./callgrind/cachegrind.js";
 export { decodeText, textEncodingOf, type TextEncodingName } from "./text-encoding.js";

@@ -7,6 +7,7 @@ import type { Profile } from "../model/profile.js";
 import { cachegrind } from "./callgrind/cachegrind.js";
 import { callgrind } from "./callgrind/callgrind.js";
 import { cpuprofile } from "./chrome/cpuprofile.js";
+import { dhat } from "./dhat/dhat.js";
 import { contentKind, isPerfData } from "./content-kind.js";
 import { firefox } from "./firefox/firefox.js";
 import { folded } from "./folded/folded.js";
@@ -24,7 +25,7 @@ import { wideHead } from "./wide-head.js";
  * Every importer, in sniffing order: binary and JSON formats first (their sniffers are
  * precise), then the line formats, folded last (its shape is the loosest).
  */
-export const importers: readonly Importer[] = [pprof, firefox, speedscope, cpuprofile, callgrind, cachegrind, perfScript, folded];
+export const importers: readonly Importer[] = [pprof, firefox, speedscope, cpuprofile, dhat, callgrind, cachegrind, perfScript, folded];
 
 /** The format name of perf.data files, which are read through `perf script` by a {@link PerfDataReader}. */
 export const PERF_DATA = "perf.data";

@@ -1,5 +1,5 @@
 // Fuzz targets: the whole-document importers (Firefox Profiler gecko + processed + devtools
-// recordings, speedscope, V8 .cpuprofile current + legacy, pprof) on 100k structure-aware inputs each: fixtures with values deleted or
+// recordings, speedscope, V8 .cpuprofile current + legacy, DHAT, pprof) on 100k structure-aware inputs each: fixtures with values deleted or
 // replaced (wrong types, huge and negative numbers, out-of-range indices), the JSON text cut,
 // byte-flipped, re-encoded or gzipped (whole, cut, or gzip magic before garbage), 1k–100k
 // levels of nesting; pprof (toPprof's field order and Go runtime/pprof's: time_nanos or
@@ -13,6 +13,7 @@ import fc from "fast-check";
 import { FormatError } from "../../src/model/errors.js";
 import type { Profile } from "../../src/model/profile.js";
 import { cpuprofile } from "../../src/samples/chrome/cpuprofile.js";
+import { dhat } from "../../src/samples/dhat/dhat.js";
 import { firefox } from "../../src/samples/firefox/firefox.js";
 import { gunzipHead, isGzip } from "../../src/samples/gzip.js";
 import { pprof } from "../../src/samples/pprof/pprof.js";
@@ -51,6 +52,13 @@ function smallSpeedscope(name: string): Json {
     q.weights = q.weights.slice(0, 40);
   }
   return p;
+}
+
+/** A DHAT fixture with its first `keep` program points (and the whole frame table: dangling-free). */
+function smallDhat(name: string, keep: number): Json {
+  const d = JSON.parse(readFileSync(fixture("dhat", name), "utf8"));
+  d.pps = d.pps.slice(0, keep);
+  return d;
 }
 
 /** Mutated JSON values (most), mutated pretty-printed text (re-encoded, gzipped), deep nesting. */
@@ -103,6 +111,8 @@ export const documentTargets: Record<string, () => FuzzTarget<Uint8Array>> = {
   speedscope: jsonTarget("speedscope", 202, (b) => speedscope.decode(b), () => [smallSpeedscope("threads.speedscope.json"), json("speedscope-evented.json")], ["profiles", "shared"]),
   // the real profile cut small, and the legacy form (a nested head tree, absolute timestamps)
   cpuprofile: jsonTarget("cpuprofile", 203, (b) => cpuprofile.decode(b), () => [smallCpuprofile(12), smallCpuprofile(30), json("v8-legacy-head.cpuprofile")], ["nodes", "samples", "timeDeltas", "head", "children"]),
+  // valgrind's heap (before and after the fix, cut to 6 program points), copy and ad-hoc files, and the hand-written dhat-rs file
+  dhat: jsonTarget("dhat", 205, (b) => dhat.decode(b), () => [smallDhat("clone-in-loop.before.dhat.json", 6), smallDhat("clone-in-loop.after.dhat.json", 4), smallDhat("clone-in-loop.copy.dhat.json", 5), smallDhat("ad-hoc.dhat.json", 14), smallDhat("dhat-rs.heap.json", 3)], ["pps", "ftbl", "fs"]),
   pprof: () => {
     const raw = ["clone-in-loop.before.pb.gz", "threads.pb.gz", "two-events.pb.gz", "hand-inlined.pb", "go-cpu.pb.gz", "go-heap.pb.gz"].map((n) => {
       const b = readFileSync(fixture("pprof", n));

@@ -70,7 +70,7 @@ export const openTargets: Record<string, () => FuzzTarget<Uint8Array>> = {
       head("valgrind", "clone-in-loop.before.callgrind", 30),
       head("valgrind", "clone-in-loop.before.cachegrind", 25),
     ];
-    const docs = ["firefox-gecko.json", "speedscope-evented.json", "firefox-processed-v45.json"].map((n) => JSON.parse(readFileSync(fixture("json", n), "utf8")) as unknown);
+    const docs = [...["firefox-gecko.json", "speedscope-evented.json", "firefox-processed-v45.json"].map((n) => fixture("json", n)), fixture("dhat", "ad-hoc.dhat.json")].map((f) => JSON.parse(readFileSync(f, "utf8")) as unknown);
     const pb = ["threads.pb.gz", "go-cpu.pb.gz"].map((n) => gunzipSync(readFileSync(fixture("pprof", n)))); // toPprof's and Go's field order
     const inputs = fc.oneof(
       { weight: 4, arbitrary: encodedInputs(textInputs([...texts, ...docs.map((d) => JSON.stringify(d, null, 1))], { window: 30 })) },

@@ -71,6 +71,8 @@ test("sniff: every importer recognises a fixture of its own kind, and only that 
     ["firefox", fixture("json", "firefox-gecko.json")],
     ["speedscope", fixture("json", "speedscope-evented.json")],
     ["cpuprofile", fixture("json", "node.cpuprofile")],
+    ["dhat", fixture("dhat", "clone-in-loop.before.dhat.json")],
+    ["dhat", fixture("dhat", "dhat-rs.heap.json")],
     ["callgrind", fixture("valgrind", "clone-in-loop.before.callgrind")],
     ["cachegrind", fixture("valgrind", "clone-in-loop.before.cachegrind")],
   ];
@@ -91,6 +93,7 @@ test("openProfile: every fixture kind opens through the registry", async () => {
     fixture("json", "firefox-processed-shared.json"),
     fixture("json", "speedscope-evented.json"),
     fixture("json", "node.cpuprofile"),
+    fixture("dhat", "clone-in-loop.before.dhat.json"),
     fixture("valgrind", "clone-in-loop.before.callgrind"),
     fixture("valgrind", "clone-in-loop.before.cachegrind"),
   ]) {
