@@ -15,6 +15,7 @@ const BENCHES: Record<string, string[]> = {
   stats: ["stats.ts"],
   timed: ["timed.ts", "15"],
   scale: ["scale.ts"],
+  kernel: ["kernel.ts"],
 };
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1]!.split(",") : Object.keys(BENCHES);

@@ -26,7 +26,7 @@ export function descendants(root: number = process.pid): number[] {
   return out;
 }
 
-/** The esbuild service tsx runs as our child to compile TypeScript: ours, not a cell's. */
+/** The esbuild service tsx runs as our child to compile TypeScript (when the kernel runs from source): ours, not a cell's. */
 function isCompilerService(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "esbuild" && procs().find((p) => p.pid === pid)?.ppid === process.pid;

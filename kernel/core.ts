@@ -6,7 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { killAllGroups } from "../src/exec/index.js";
+import { packageRoot } from "../src/fs/package-root.js";
 import { setDisplayHost } from "../src/display/display.js";
 import { setCommHost } from "../src/widget/comm.js";
 import { Widget } from "../src/widget/widget.js";
@@ -15,6 +17,9 @@ import { killDescendants } from "./children.js";
 import { createCommRegistry, type CommRegistry } from "./comms.js";
 import { createCellExecutor, type CellExecutor } from "./executor.js";
 import { createKernelHandler, type KernelHandler } from "./handler.js";
+import { createLazyExecutor } from "./lazy-executor.js";
+import { skipPackageWatches } from "./package-watches.js";
+import { requireWithCodeCache, type CodeCached } from "./code-cache.js";
 import { kernelLog, setStreamSink } from "./streams.js";
 import type { Channel } from "./transport.js";
 import type { JsonObject, Message } from "./wire.js";
@@ -35,7 +40,8 @@ export interface KernelGlobal {
  * @example kernelVersions(); // { flamebook: "0.1.0", typescript: "5.0.4" }
  */
 export function kernelVersions(): { flamebook: string; typescript: string } {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+  // The package root, found by walking up: this runs from kernel/ and from the bundle in dist/kernel/.
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version?: string };
   let typescript = "5";
   try {
     const fromTslab = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"));
@@ -44,6 +50,17 @@ export function kernelVersions(): { flamebook: string; typescript: string } {
     // keep the major version only
   }
   return { flamebook: pkg.version ?? "0.0.0", typescript };
+}
+
+/**
+ * What the background warm-up compiles (without running it): the import nearly every notebook
+ * starts with. It then preloads the module that import loads at run time.
+ */
+const WARM_UP_CELL = 'import { open } from "flamebook";';
+
+/** The TypeScript that tslab compiles cells with. */
+function tslabTypeScriptFile(): string {
+  return createRequire(createRequire(import.meta.url).resolve("tslab/package.json")).resolve("@tslab/typescript-for-tslab");
 }
 
 /** What a kernel core needs from its host. */
@@ -64,6 +81,12 @@ export interface KernelCore {
   session: string;
   /** Kills every child process group and descendant; returns how many. */
   stopChildren(): number;
+  /**
+   * Builds the TypeScript services and compiles a warm-up `import … from "flamebook"` in the
+   * background (cells made before then build them themselves). The executor is otherwise made
+   * by the first request that needs it, so the kernel answers kernel_info before TypeScript loads.
+   */
+  warm(): Promise<void>;
   /** Releases the TypeScript services and the global hosts. */
   close(): void;
 }
@@ -79,7 +102,17 @@ export interface KernelCore {
 export function createKernelCore(o: KernelCoreOptions): KernelCore {
   const v = kernelVersions();
   const session = randomUUID();
-  const executor = createCellExecutor(o.rootDir);
+  let typescript: CodeCached | undefined;
+  const executor = createLazyExecutor(
+    () => {
+      typescript = requireWithCodeCache(tslabTypeScriptFile());
+      kernelLog(`TypeScript code cache: ${typescript.status}`);
+      skipPackageWatches();
+      return createCellExecutor(o.rootDir);
+    },
+    // The preload resolves "flamebook" as tslab resolves a cell's require: the cell gets the same, loaded, module.
+    { warmCode: WARM_UP_CELL, preload: () => createRequire(join(o.rootDir, "src.js"))("flamebook"), log: kernelLog },
+  );
   let handler: KernelHandler | undefined;
   const comms = createCommRegistry((type, content, metadata, buffers) => handler?.publish(type, content, metadata, buffers), kernelLog);
   const stopChildren = () => {
@@ -126,7 +159,12 @@ export function createKernelCore(o: KernelCoreOptions): KernelCore {
     executor,
     session,
     stopChildren,
+    async warm() {
+      await executor.warm();
+      typescript?.save();
+    },
     close() {
+      typescript?.save();
       setStreamSink(undefined);
       setDisplayHost(undefined);
       setCommHost(undefined);

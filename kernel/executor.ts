@@ -8,12 +8,15 @@
  */
 import { createRequire } from "node:module";
 import { format } from "node:util";
-import type * as ConverterModule from "tslab/dist/converter.js";
 import type * as ExecutorModule from "tslab/dist/executor.js";
 import type * as InspectModule from "tslab/dist/inspect.js";
 import type * as JupyterModule from "tslab/dist/jupyter.js";
+import { CELL_GLOBALS_MODULE, cellGlobalsDeclaration, installCellGlobals } from "./cell-globals.js";
+import { CellSources } from "./cell-sources.js";
+import { loadConverterWithMaps } from "./converter-maps.js";
 import { provideOwnPackage } from "./own-package.js";
-import { expandShorthandProperties } from "./shorthand.js";
+import { expandShorthandPropertiesMapped } from "./shorthand.js";
+import { packageRoot } from "../src/fs/package-root.js";
 
 const require = createRequire(import.meta.url);
 
@@ -37,8 +40,11 @@ export type DisplayHook = (data: { data: Record<string, unknown>; metadata?: Rec
 
 /** Runs cells and answers editor requests. */
 export interface CellExecutor {
-  /** Compiles and runs one cell. */
-  execute(code: string): Promise<CellOutcome>;
+  /**
+   * Compiles and runs one cell. `label` names it in stack traces (`In[label]:line:column`,
+   * positions in the cell); the handler passes the execution count.
+   */
+  execute(code: string, opts?: { label?: string }): Promise<CellOutcome>;
   /** Completion candidates at `cursor` (a UTF-16 offset). */
   complete(code: string, cursor: number): { matches: string[]; cursor_start: number; cursor_end: number };
   /** Quick info at `cursor`, as text, or undefined. */
@@ -47,22 +53,45 @@ export interface CellExecutor {
   isComplete(code: string): { status: "complete" | "incomplete"; indent?: string };
   /** Stops the running cell: aborts its signal and rejects its await. */
   interrupt(): void;
+  /** `stack` with the frames of cells at cell positions (for errors raised after their cell ended). */
+  cellStack(stack: string): string;
+  /**
+   * Type-checks and compiles `code` without running it or recording it as a cell, so that the
+   * declarations it loads (a package's types) are parsed before a cell needs them (kernel/lazy-executor.ts).
+   */
+  prepare?(code: string): void;
   /** Installs the hook `display.*` from `import "tslab"` writes to. */
   setDisplayHook(hook: DisplayHook): void;
   /** Releases the TypeScript services. */
   close(): void;
 }
 
-/** Formats an error thrown by a cell. */
-export function toCellError(e: unknown): CellError {
+/**
+ * Formats an error thrown by a cell; `mapStack` rewrites its stack to cell positions.
+ *
+ * @example toCellError(new RangeError("boom")); // { ename: "RangeError", evalue: "boom", traceback: [...] }
+ */
+export function toCellError(e: unknown, mapStack: (stack: string) => string = (s) => s): CellError {
   if (e instanceof Error) {
-    const stack = e.stack ?? `${e.name}: ${e.message}`;
+    const stack = mapStack(e.stack ?? `${e.name}: ${e.message}`);
     // Drop the frames of vm, tslab and this kernel below the cell's own frames.
-    const lines = stack.split("\n");
-    const cut = lines.findIndex((l) => /^\s+at .*(node:vm|tslab[\\/]dist[\\/]executor|kernel[\\/]executor)/.test(l));
-    return { ename: e.name || "Error", evalue: e.message, traceback: cut > 0 ? lines.slice(0, cut) : lines };
+    let lines = stack.split("\n");
+    // (kernel/executor.ts run from source, or the compiled kernel's bundle in dist/kernel/)
+    const cut = lines.findIndex((l) => /^\s+at .*(node:vm|tslab[\\/]dist[\\/]executor|kernel[\\/]executor|dist[\\/]kernel[\\/])/.test(l));
+    if (cut > 0) lines = lines.slice(0, cut);
+    // A "flamebook: …" error is a complete message for the user (a missing crate, a compile
+    // error): flamebook's own frames under it are noise, the cell's frames stay.
+    if (e.message.startsWith("flamebook:")) lines = lines.filter((l) => !/^\s+at /.test(l) || !isOwnFrame(l));
+    return { ename: e.name || "Error", evalue: e.message, traceback: lines };
   }
   return { ename: "Error", evalue: format("%o", e), traceback: [`Thrown: ${format("%o", e)}`] };
+}
+
+let ownRoot: string | undefined;
+/** A stack frame in flamebook's own code: this package (src/, dist/) or an installed node_modules/flamebook. */
+function isOwnFrame(line: string): boolean {
+  ownRoot ??= packageRoot();
+  return line.includes(`${ownRoot}/src/`) || line.includes(`${ownRoot}/dist/`) || /[\\/]node_modules[\\/]flamebook[\\/]/.test(line);
 }
 
 /**
@@ -73,13 +102,18 @@ export function toCellError(e: unknown): CellError {
  * await ex.execute("const x: number = 1; x + 1"); // { status: "ok", hasValue: true, value: 2 }
  */
 export function createCellExecutor(rootDir: string): CellExecutor {
-  const { createConverter, isCompleteCode } = require("tslab/dist/converter") as typeof ConverterModule;
+  // tslab's converter, recording source maps: errors are reported at the cell's own positions.
+  const { createConverter, isCompleteCode, mapsOf, clearMaps } = loadConverterWithMaps();
   const { createExecutor } = require("tslab/dist/executor") as typeof ExecutorModule;
   const { printQuickInfo } = require("tslab/dist/inspect") as typeof InspectModule;
   const jupyter = require("tslab/dist/jupyter") as typeof JupyterModule;
   // Before the converter exists: it resolves modules through the TypeScript sys this patches.
   provideOwnPackage(rootDir);
   const tsNode = createConverter({ isJS: false, isBrowser: false });
+  // `display` and `clearOutput` are globals in every cell: typed here, defined on globalThis.
+  for (const d of tsNode.addModule(CELL_GLOBALS_MODULE, cellGlobalsDeclaration())) console.warn(`flamebook: cell globals: ${d.messageText}`);
+  installCellGlobals();
+  const cells = new CellSources();
   // tslab records a cell's declarations only when it succeeds, so after a failed or interrupted
   // cell its variables exist at runtime but later cells fail with "Cannot find name". The proxy
   // sees each conversion; after a runtime failure, later conversions use that cell's declarations.
@@ -87,8 +121,10 @@ export function createCellExecutor(rootDir: string): CellExecutor {
   let declOverride: string | undefined;
   const node: typeof tsNode = {
     convert(prev, src) {
-      lastConvert = tsNode.convert(declOverride ?? prev, expandShorthandProperties(src));
-      return lastConvert;
+      const { text, insertions } = expandShorthandPropertiesMapped(src);
+      clearMaps();
+      lastConvert = tsNode.convert(declOverride ?? prev, text);
+      return cells.adopt(lastConvert, { code: src, compiled: text, insertions, maps: mapsOf });
     },
     inspect: (prev, src, pos) => tsNode.inspect(declOverride ?? prev, src, pos),
     complete: (prev, src, pos) => tsNode.complete(declOverride ?? prev, src, pos),
@@ -124,7 +160,8 @@ export function createCellExecutor(rootDir: string): CellExecutor {
   let controller = new AbortController();
 
   return {
-    async execute(code) {
+    async execute(code, opts) {
+      cells.begin(opts?.label);
       value = { has: false };
       thrown = undefined;
       diagnostics = [];
@@ -149,7 +186,7 @@ export function createCellExecutor(rootDir: string): CellExecutor {
       if (diagnostics.length > 0) {
         return { status: "error", ename: "TypeScriptError", evalue: diagnostics.join("\n"), traceback: diagnostics };
       }
-      if (!ok || thrown) return { status: "error", ...toCellError(thrown ? thrown.e : new Error("cell failed")) };
+      if (!ok || thrown) return { status: "error", ...toCellError(thrown ? thrown.e : new Error("cell failed"), (s) => cells.stack(s)) };
       return value.has ? { status: "ok", hasValue: true, value: value.value } : { status: "ok", hasValue: false };
     },
     complete(code, cursor) {
@@ -167,6 +204,10 @@ export function createCellExecutor(rootDir: string): CellExecutor {
     interrupt() {
       controller.abort(new Error("interrupted"));
       executor.interrupt();
+    },
+    cellStack: (stack) => cells.stack(stack),
+    prepare(code) {
+      tsNode.convert(declOverride ?? "", code);
     },
     setDisplayHook(hook) {
       (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = hook;

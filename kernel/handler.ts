@@ -132,7 +132,7 @@ export function createKernelHandler(o: HandlerOptions): KernelHandler {
       void pub(req, update ? "update_display_data" : "display_data", content);
     }) satisfies DisplayHook);
 
-    const outcome = await o.executor.execute(code);
+    const outcome = await o.executor.execute(code, { label: String(count) });
     let error: CellError | undefined = outcome.status === "error" ? outcome : undefined;
     if (outcome.status === "ok" && outcome.hasValue && !silent && !isDisplayHandle(outcome.value)) {
       try {

@@ -1,5 +1,6 @@
 /**
- * The flamebook kernel's entry point: `node --import tsx kernel/main.ts <connection_file>`.
+ * The flamebook kernel's entry point: `node dist/kernel/main.js <connection_file>` (this file,
+ * compiled by `npm run build`; `node --import tsx kernel/main.ts <connection_file>` from source).
  * Puts the ZeroMQ transport of the connection file in front of the kernel core (core.ts).
  * SIGINT interrupts the running cell; SIGTERM shuts down.
  */
@@ -10,6 +11,8 @@ import { createKernelCore } from "./core.js";
 import type { KernelHandler } from "./handler.js";
 import { kernelLog } from "./streams.js";
 import { createTransport, type Transport } from "./transport.js";
+import { vscodeWidgetFrontEnd } from "./vscode.js";
+import { setWidgetFrontEnd } from "../src/widget/front-end.js";
 
 export { KERNEL_KEY, type KernelGlobal } from "./core.js";
 
@@ -39,6 +42,12 @@ function watchParent(stopChildren: () => void): void {
  */
 export async function startKernel(connectionFile: string): Promise<{ handler: KernelHandler; transport: Transport }> {
   const info = readConnectionFile(connectionFile);
+  // VS Code loads our live widget only from a CDN the user allowed: outputs show their text/html there.
+  const vscode = vscodeWidgetFrontEnd(process.env);
+  if (vscode) {
+    setWidgetFrontEnd(vscode);
+    kernelLog(`widgets: ${vscode.reason}`);
+  }
   let transport: Transport | undefined;
   const core = createKernelCore({
     rootDir: process.cwd(),
@@ -53,15 +62,35 @@ export async function startKernel(connectionFile: string): Promise<{ handler: Ke
     },
   });
   const h = core.handler;
-  transport = await createTransport(info, { handle: (ch, m) => h.handle(ch, m), log: kernelLog });
+  // TypeScript is built in the background (kernel/lazy-executor.ts), which blocks the event loop for
+  // a second or more, so only once the front end is done asking for kernel_info: 250 ms after the
+  // last reply (jupyter_client asks again when the reply's iopub status did not reach it within
+  // 0.2 s, as happens when its SUB socket connects after the shell socket; JupyterLab nudges the
+  // same way), or, with no kernel_info at all, a second after the sockets are bound. A cell that
+  // comes first builds it at once.
+  let warmTimer: NodeJS.Timeout | null | undefined; // null: started
+  const warmIn = (ms: number) => {
+    if (warmTimer === null) return;
+    clearTimeout(warmTimer);
+    warmTimer = setTimeout(() => {
+      warmTimer = null;
+      void core.warm();
+    }, ms);
+  };
+  warmIn(1000);
+  transport = await createTransport(info, {
+    handle: (ch, m) => h.handle(ch, m).finally(() => m.header.msg_type === "kernel_info_request" && warmIn(250)),
+    log: kernelLog,
+  });
   process.on("SIGINT", () => h.interrupt());
   process.on("SIGTERM", () => {
     core.stopChildren();
     process.exit(143);
   });
   // A cell's stray timer or promise must not bring the kernel down: report it in the notebook.
-  process.on("uncaughtException", (e) => process.stderr.write(`Uncaught ${(e as Error)?.stack ?? String(e)}\n`));
-  process.on("unhandledRejection", (e) => process.stderr.write(`Unhandled rejection: ${(e as Error)?.stack ?? String(e)}\n`));
+  const stackOf = (e: unknown) => (e instanceof Error && e.stack ? core.executor.cellStack(e.stack) : String(e));
+  process.on("uncaughtException", (e) => process.stderr.write(`Uncaught ${stackOf(e)}\n`));
+  process.on("unhandledRejection", (e) => process.stderr.write(`Unhandled rejection: ${stackOf(e)}\n`));
   watchParent(() => void core.stopChildren());
   kernelLog(`listening (${info.transport}://${info.ip}, shell ${info.shell_port}), pid ${process.pid}`);
   return { handler: h, transport };
@@ -71,7 +100,7 @@ const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileU
 if (isEntry) {
   const file = process.argv[2];
   if (!file) {
-    kernelLog("usage: node --import tsx kernel/main.ts <connection_file>");
+    kernelLog("usage: node dist/kernel/main.js <connection_file>");
     process.exit(2);
   }
   startKernel(file).catch((e: unknown) => {

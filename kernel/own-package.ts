@@ -14,7 +14,7 @@
 import { createRequire, Module } from "node:module";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../src/fs/package-root.js";
 
 const NAME = "flamebook";
 /** Packages cells may import without installing them: flamebook, and what its docs import beside it. */
@@ -42,8 +42,8 @@ type ResolveFilename = (request: string, parent: unknown, isMain: boolean, optio
  * @example
  * provideOwnPackage(process.cwd()); // before tslab's converter is created
  */
-export function provideOwnPackage(cwd: string, packageRoot = fileURLToPath(new URL("..", import.meta.url))): string | undefined {
-  const root = resolve(packageRoot);
+export function provideOwnPackage(cwd: string, ownRoot = packageRoot()): string | undefined {
+  const root = resolve(ownRoot);
   if (provided.has(resolve(cwd))) return root;
   if (installedAbove(cwd, NAME)) return undefined; // the project's own copy wins
   const fromRoot = createRequire(join(root, "package.json"));

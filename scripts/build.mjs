@@ -5,6 +5,8 @@
 //   dist/cjs/index.cjs  esbuild bundle of src/index.ts (format cjs, dependencies external); the `main` and
 //              `require` entry, for tslab cells, which are compiled to CommonJS and use classic resolution.
 //   dist/widgets/  the widget front end (scripts/build-widgets.mjs): anywidget ESM, AMD module, standalone script.
+//   dist/kernel/   the Jupyter kernel (kernel/*.ts and the src/ files it imports), bundled by esbuild into
+//              ES modules: main.js (what the kernelspec runs with plain node) and in-process.js (`flamebook run`).
 // Everything is written to a sibling temp dir (same depth as dist/, so source-map paths stay right) and
 // renamed into place at the end: a failed build leaves the previous dist/ untouched and exits non-zero.
 // A lock in node_modules/.cache serialises concurrent builds (parallel test files call this). If src/
@@ -25,9 +27,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** Outputs whose presence makes a dist/ complete; the oldest of them dates the build. */
-const OUTPUTS = ["dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.cjs", "dist/widgets/anywidget.js", "dist/widgets/standalone.js", "dist/widgets/jupyter-widgets.js"];
+const OUTPUTS = ["dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.cjs", "dist/widgets/anywidget.js", "dist/widgets/standalone.js", "dist/widgets/jupyter-widgets.js", "dist/kernel/main.js", "dist/kernel/in-process.js"];
 /** Inputs whose change makes dist/ stale. */
-const INPUTS = ["src", "widgets", "tsconfig.json", "package.json", "scripts/build.mjs", "scripts/build-widgets.mjs"];
+const INPUTS = ["src", "widgets", "kernel", "tsconfig.json", "package.json", "scripts/build.mjs", "scripts/build-widgets.mjs"];
 
 /**
  * Bundles `entry` into one CommonJS file with esbuild (dependencies and node builtins stay external).
@@ -87,6 +89,42 @@ export async function bundleCjs({ entry, srcRoot, esmRoot, outfile, sourcemap = 
   }
   for (const w of await esbuild.formatMessages(result.warnings, { kind: "warning" })) process.stderr.write(w);
   return (await stat(outfile)).size;
+}
+
+/**
+ * Bundles the kernel's entry points (kernel/main.ts, kernel/in-process.ts) with the kernel/ and
+ * src/ files they import into ES modules under `outDir` (shared code in a chunk), so that the
+ * kernel runs on plain node: no TypeScript loader at run time. Dependencies (packages) stay
+ * external and must be runtime dependencies. Paths the kernel finds at run time (package.json,
+ * dist/, kernel/logos) are found by walking up to the package root, never relative to a source file.
+ *
+ * @example await bundleKernel("dist/kernel") // { "main.js": 151234, "in-process.js": 812, ... }
+ * @returns the size in bytes of each file written
+ */
+export async function bundleKernel(outDir) {
+  const esbuild = await import("esbuild");
+  const result = await esbuild.build({
+    entryPoints: [join(root, "kernel", "main.ts"), join(root, "kernel", "in-process.ts")],
+    absWorkingDir: root,
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    chunkNames: "chunk-[hash]",
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    keepNames: true,
+    metafile: true,
+    logLevel: "silent",
+  });
+  for (const w of await esbuild.formatMessages(result.warnings, { kind: "warning" })) process.stderr.write(w);
+  const sizes = {};
+  for (const [file, out] of Object.entries(result.metafile.outputs)) {
+    if (!file.endsWith(".map")) sizes[relative(outDir, join(root, file)).split(sep).join("/")] = out.bytes;
+  }
+  return sizes;
 }
 
 /** Runs a command with inherited output; rejects with its exit status. */
@@ -186,12 +224,14 @@ async function compile(tmp) {
   });
   const { bundleWidgets } = await import(pathToFileURL(join(root, "scripts", "build-widgets.mjs")).href);
   const widgetSizes = await bundleWidgets(join(tmp, "widgets"));
+  const kernelSizes = await bundleKernel(join(tmp, "kernel"));
   for (const o of OUTPUTS) {
     if (!existsSync(join(tmp, relative("dist", o)))) throw new Error(`build produced no ${o}`);
   }
   return {
     cjsBytes,
     widgetSizes,
+    kernelBytes: Object.values(kernelSizes).reduce((a, b) => a + b, 0),
     jsFiles: await countFiles(join(tmp, "esm"), ".js"),
     dtsFiles: await countFiles(join(tmp, "esm"), ".d.ts"),
     cli: existsSync(join(tmp, "esm", "cli", "main.js")),
@@ -235,7 +275,8 @@ async function build() {
     console.log(
       `flamebook build: dist/esm ${info.jsFiles} .js + ${info.dtsFiles} .d.ts (tsc), dist/cjs/index.cjs ` +
         `${(info.cjsBytes / 1024).toFixed(1)} KiB (esbuild), cli ${info.cli ? "dist/esm/cli/main.js" : "absent (no src/cli/main.ts)"}, ` +
-        `widgets ${Object.entries(info.widgetSizes).map(([n, b]) => `${n} ${(b / 1024).toFixed(1)} KiB`).join(", ")}; ${secs} s`,
+        `widgets ${Object.entries(info.widgetSizes).map(([n, b]) => `${n} ${(b / 1024).toFixed(1)} KiB`).join(", ")}, ` +
+        `kernel dist/kernel ${(info.kernelBytes / 1024).toFixed(1)} KiB (esbuild); ${secs} s`,
     );
   } catch (e) {
     // Put the previous dist back if we got as far as moving it.

@@ -38,7 +38,8 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a=
 npm ci --no-audit --no-fund
 npm run build
 # The kernelspec, so that Jupyter (and the notebook tests) can start the flamebook kernel.
-node --import tsx src/cli/bin.ts kernel install --user
+# It runs the compiled kernel that `npm run build` just wrote (dist/kernel/main.js) with plain node.
+node bin/flamebook.js kernel install --user
 # `flamebook` on PATH, for any directory: a link to this checkout's bin/flamebook.js (what `npm link`
 # does, without touching npm's global tree): /usr/local/bin as root, else ~/.local/bin.
 if [ "$(id -u)" = 0 ]; then bindir=/usr/local/bin; else bindir="$HOME/.local/bin"; fi

@@ -1,8 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
 import { packageRoot } from "../fs/package-root.js";
 
 /** The logos front ends show for the kernel (drawn by scripts/make-logos.mjs), in kernel/logos/. */
@@ -30,17 +28,20 @@ export interface KernelSpecJson {
 }
 
 
+/** The compiled kernel the kernelspec runs (written by `npm run build`, shipped in the package). */
+export function kernelEntry(): string {
+  return join(packageRoot(), "dist", "kernel", "main.js");
+}
+
 /**
- * The kernelspec that runs `kernel/main.ts` with this Node and tsx.
+ * The kernelspec that runs the compiled kernel (`dist/kernel/main.js`) with this Node: plain
+ * JavaScript, nothing from the repository's dev tooling (no TypeScript loader) at run time.
  *
- * @example kernelSpec().argv // ["/usr/bin/node", "--import", "file:///…/tsx/dist/loader.mjs", "/…/kernel/main.ts", "{connection_file}"]
+ * @example kernelSpec().argv // ["/usr/bin/node", "/…/flamebook/dist/kernel/main.js", "{connection_file}"]
  */
 export function kernelSpec(opts: KernelInstallOptions = {}): KernelSpecJson {
-  const root = packageRoot();
-  // tsx is a dependency, so it resolves from the package (wherever npm put it).
-  const tsx = createRequire(join(root, "package.json")).resolve("tsx");
   return {
-    argv: [process.execPath, "--import", pathToFileURL(tsx).href, join(root, "kernel", "main.ts"), "{connection_file}"],
+    argv: [process.execPath, kernelEntry(), "{connection_file}"],
     display_name: opts.displayName ?? "TypeScript (flamebook)",
     language: "typescript",
     interrupt_mode: "message",
@@ -67,6 +68,8 @@ export function kernelSpecDir(opts: KernelInstallOptions = {}): string {
  * @example installKernelSpec({ user: true }) // "/home/me/.local/share/jupyter/kernels/flamebook"
  */
 export function installKernelSpec(opts: KernelInstallOptions = {}): string {
+  const entry = kernelEntry();
+  if (!existsSync(entry)) throw new Error(`flamebook kernel install: the compiled kernel ${entry} is missing; run \`npm run build\` in ${packageRoot()} first.`);
   const dir = kernelSpecDir(opts);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);

@@ -1,5 +1,6 @@
 import { printable } from "./flame-text.js";
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
+import { flameSvg } from "./flame-svg.js";
 import { flameTreeJson } from "./flame-wire.js";
 import { widgetAsset } from "./widget-assets.js";
 
@@ -12,25 +13,63 @@ export interface FlameHtmlOptions {
    * the first; every notebook output includes it, so any one output renders on its own.
    */
   bundle?: boolean;
+  /**
+   * The static picture inside the mount point, shown until the renderer draws and wherever scripts
+   * do not run: a sanitizer dropped them (JupyterLab's untrusted notebooks, GitHub), JavaScript is
+   * off, or the front end shows HTML without running it. Default: the tree's `flameSvg` with the
+   * same layout and diff mode (a caller that already has it passes it); null for none.
+   */
+  still?: string | null;
 }
 
 /**
  * A self-contained `text/html` block that draws an interactive flamegraph with no server and no
- * CDN: a mount point, the packed tree as JSON, and the renderer. The JSON is escaped so that no
- * frame name can close the script element.
+ * CDN: a mount point holding a static picture (see `still`), the packed tree as JSON, and the
+ * renderer, which replaces the picture. The JSON is escaped so that no frame name can close the
+ * script element.
  *
  * @example
  * const html = flameHtml(flameTree(profile)); // put it in a mimebundle or a page
  */
 export function flameHtml(tree: FlameTree, opts: FlameHtmlOptions = {}): string {
   const block = { ...flameTreeJson(tree), options: opts.options ?? {} };
+  const still = opts.still === undefined ? flameSvg(tree, svgOptions(opts.options)) : opts.still;
   const parts = [
-    `<div class="flamebook" data-flamebook style="min-height:${(opts.options?.height ?? 420) + 60}px"></div>`,
+    `<div class="flamebook" data-flamebook style="min-height:${(opts.options?.height ?? 420) + 60}px">${still === null ? "" : stillPicture(still, tree.title)}</div>`,
     `<script type="application/vnd.flamebook.flametree+json">${scriptJson(block)}</script>`,
   ];
   if (opts.bundle !== false) parts.push(`<script>${widgetAsset("standalone.js")}</script>`);
   else parts.push(`<script>window.flamebook&&window.flamebook.mountAll(document.currentScript.parentNode)</script>`);
   return `<div class="flamebook-output">${parts.join("")}</div>`;
+}
+
+/**
+ * The `flameSvg` options that match a graph's display options (layout, diff mode).
+ *
+ * @example
+ * flameSvg(tree, svgOptions({ layout: "icicle" })); // the picture of what the widget starts with
+ */
+export function svgOptions(options: Partial<FlameOptions> | undefined): { layout: FlameOptions["layout"]; diffMode?: FlameOptions["diffMode"] } {
+  return { layout: options?.layout ?? "flame", ...(options?.diffMode ? { diffMode: options.diffMode } : {}) };
+}
+
+/** Says, under the static picture, why it is not the interactive graph. */
+export const STILL_NOTE = "Static picture: the interactive flamegraph needs JavaScript (in Jupyter, trust the notebook).";
+
+/**
+ * The static picture of a flamegraph output: the SVG as a base64 `data:` image (an `<img>`, which
+ * JupyterLab's HTML sanitizer keeps, unlike inline `<svg>`, whose frame labels it would turn into
+ * loose text) and a one-line note.
+ *
+ * @example
+ * stillPicture(flameSvg(tree), tree.title); // '<img alt="flamegraph: …" src="data:image/svg+xml;base64,…" …><p …>Static picture: …</p>'
+ */
+export function stillPicture(svg: string, title: string): string {
+  const src = `data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}`;
+  return (
+    `<img alt="${escapeHtml(`flamegraph: ${printable(title)}`)}" src="${src}" style="max-width:100%;height:auto">` +
+    `<p style="margin:4px 0;font-size:12px;opacity:0.7">${escapeHtml(STILL_NOTE)}</p>`
+  );
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
 import { DEFAULT_FLAME_OPTIONS } from "../model/flame-tree.js";
 import { packFlameTree } from "./flame-wire.js";
-import { anywidgetVersionRange } from "./anywidget-version.js";
 import { flamebookVersion } from "./widget-assets.js";
 import { anywidgetEsm } from "./anywidget-esm.js";
 
@@ -13,10 +12,9 @@ export interface WidgetState {
 }
 
 /**
- * The anywidget front-end version range the state asks for when no anywidget labextension is
- * found locally (see `anywidgetVersionRange`). anywidget's Python package and the Deno kernel
- * send "~X.Y.*" of the front end they ship; 0.9 is the line current installs register.
- * Override with `anywidgetVersion`.
+ * The anywidget front-end version range a state asks for unless told (`anywidgetVersion`; a
+ * kernel passes the range of the anywidget it found, see `widgetFrontEnd`). anywidget's Python
+ * package and the Deno kernel send "~X.Y.*" of the front end they ship.
  */
 export const ANYWIDGET_VERSION = "~0.9.*";
 
@@ -33,6 +31,7 @@ export interface FlameWidgetStateOptions {
    * notebook, exported pages and labs that have it installed).
    */
   host?: "anywidget" | "flamebook";
+  /** The anywidget version range to ask for (default {@link ANYWIDGET_VERSION}). */
   anywidgetVersion?: string;
 }
 
@@ -53,7 +52,7 @@ export function flameWidgetState(tree: FlameTree, opts: FlameWidgetStateOptions 
     selected: null,
   };
   const host = opts.host ?? "anywidget";
-  const anyVersion = opts.anywidgetVersion ?? (host === "anywidget" ? anywidgetVersionRange(ANYWIDGET_VERSION) : "");
+  const anyVersion = opts.anywidgetVersion ?? ANYWIDGET_VERSION;
   const modules =
     host === "anywidget"
       ? {

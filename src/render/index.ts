@@ -7,4 +7,3 @@ export { flameWidgetState, widgetStateJson, ANYWIDGET_VERSION, type WidgetState,
 export { flameBundle, type FlameBundleOptions } from "./flame-bundle.js";
 export { widgetPage, type WidgetPageScripts } from "./flame-export.js";
 export { widgetAsset, flamebookVersion, type WidgetAsset } from "./widget-assets.js";
-export { anywidgetVersionRange } from "./anywidget-version.js";

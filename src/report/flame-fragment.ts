@@ -4,9 +4,12 @@
 import { z } from "zod";
 import { scriptJson } from "../render/flame-html.js";
 
-/** The shape flameHtml writes: mount point, data block, renderer script. Nothing else is accepted. */
+/**
+ * The shape flameHtml writes: mount point (empty, or holding the static picture and its note, which
+ * the report drops), data block, renderer script. Nothing else is accepted.
+ */
 const FRAGMENT =
-  /^\s*<div class="flamebook-output"><div class="flamebook" data-flamebook style="min-height:(\d{1,5})px"><\/div><script type="application\/vnd\.flamebook\.flametree\+json">([^<]*)<\/script><script>[\s\S]*<\/script><\/div>\s*$/;
+  /^\s*<div class="flamebook-output"><div class="flamebook" data-flamebook style="min-height:(\d{1,5})px">(?:<img alt="[^"<>]*" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/]*={0,2}" style="[^"<>]*"><p style="[^"<>]*">[^<>]*<\/p>)?<\/div><script type="application\/vnd\.flamebook\.flametree\+json">([^<]*)<\/script><script>[\s\S]*<\/script><\/div>\s*$/;
 
 const column = z.tuple([z.string(), z.enum(["i32", "u8", "f64"]), z.number().int().nonnegative(), z.number().int().nonnegative()]);
 const block = z.object({

@@ -14,6 +14,8 @@ import type { MimeBundle } from "../render/table-bundle.js";
 import { MIMEBUNDLE } from "../display/mime.js";
 import { commHost } from "../widget/comm.js";
 import { FlamegraphWidget } from "../widget/flamegraph-widget.js";
+import { widgetFrontEnd } from "../widget/front-end.js";
+import { liveView } from "../widget/live-view.js";
 
 /**
  * A flamegraph as a notebook value: its tree, its display options, and every way to show it.
@@ -72,13 +74,14 @@ export class Flamegraph {
   }
 
   /**
-   * How Jupyter kernels display a value (the IPython convention): in a kernel with comms the live
-   * widget view plus every fallback, otherwise the fallbacks alone.
+   * How Jupyter kernels display a value (the IPython convention): the live widget view plus every
+   * fallback where the front end can load the widget (see `liveView`), otherwise the fallbacks
+   * alone, with the options of {@link widget} once it exists.
    *
    * @example fg._repr_mimebundle_()
    */
   _repr_mimebundle_(): MimeBundle {
-    return commHost() ? this.widget().bundle() : this.bundle();
+    return this.live || liveView(commHost() !== undefined, widgetFrontEnd) ? this.widget().bundle() : this.bundle();
   }
 
   /** The display protocol flamebook's kernel uses (same as `_repr_mimebundle_`). */

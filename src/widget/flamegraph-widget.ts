@@ -1,7 +1,12 @@
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
+import { display, hasDisplayHost } from "../display/display.js";
+import { MIMEBUNDLE } from "../display/mime.js";
 import { flameBundle } from "../render/flame-bundle.js";
 import { flameWidgetState } from "../render/flame-widget-state.js";
 import type { MimeBundle } from "../render/table-bundle.js";
+import { commHost } from "./comm.js";
+import { widgetFrontEnd } from "./front-end.js";
+import { liveView } from "./live-view.js";
 import { Widget } from "./widget.js";
 
 /** The frame the user selected in the view: its node id in the tree and its name. */
@@ -13,7 +18,9 @@ export interface FlameSelection {
 /**
  * The kernel-side object of a live flamegraph: the widget model that the front end's view draws.
  * Setting `options` updates every view at once; the user's search, zoom, view and selected frame
- * come back here. Without a kernel it keeps its state locally and displays the static forms.
+ * come back here. It is live only where the front end can load it (see `liveView`): without a
+ * kernel, or in a Jupyter without anywidget, it keeps its state locally, displays the static forms,
+ * and `update()` in a kernel shows the updated graph as a new output.
  *
  * @example
  * const w = new FlamegraphWidget(tree, { layout: "icicle" });
@@ -23,9 +30,17 @@ export interface FlameSelection {
 export class FlamegraphWidget extends Widget {
   readonly tree: FlameTree;
 
+  /**
+   * `host` "anywidget" (default) is live when {@link liveView} says so; "flamebook" (our own
+   * @jupyter-widgets module, which the caller knows the front end has) whenever there are comms.
+   */
   constructor(tree: FlameTree, options: Partial<FlameOptions> = {}, host: "anywidget" | "flamebook" = "anywidget") {
-    const { state, buffers } = flameWidgetState(tree, { options, host });
-    super({ ...state, tree: buffers[0] });
+    const comms = commHost() !== undefined;
+    const view = host === "anywidget" ? liveView(comms, widgetFrontEnd) : null;
+    const live = host === "anywidget" ? view !== null : comms;
+    const { state, buffers } = flameWidgetState(tree, { options, host, ...(view ? { anywidgetVersion: view.anywidgetVersion } : {}) });
+    // Not live: a local model (null), so no comm_open reaches a front end that cannot load it.
+    super({ ...state, tree: buffers[0] }, live ? undefined : null);
     this.tree = tree;
   }
 
@@ -38,9 +53,15 @@ export class FlamegraphWidget extends Widget {
     this.set("options", next);
   }
 
-  /** Changes some display options live. @example w.update({ layout: "icicle" }) */
+  /**
+   * Changes some display options: the live view redraws; without one (a kernel whose front end
+   * cannot load the widget) the updated graph is shown as a new output of the running cell.
+   *
+   * @example w.update({ layout: "icicle" })
+   */
   update(options: Partial<FlameOptions>): void {
     this.options = { ...this.options, ...options };
+    if (!this.comm && hasDisplayHost()) display(this);
   }
 
   /** The frame selected in the view, or null. */
@@ -61,6 +82,11 @@ export class FlamegraphWidget extends Widget {
   /** The output: the live view (when a kernel opened the comm) plus every static fallback. */
   bundle(): MimeBundle {
     return flameBundle(this.tree, { options: this.options, ...(this.modelId ? { modelId: this.modelId } : {}) });
+  }
+
+  /** Shows as {@link bundle} (a cell ending in `fg.widget()` shows the graph). */
+  [MIMEBUNDLE](): MimeBundle {
+    return this.bundle();
   }
 
   override toString(): string {

@@ -27,10 +27,12 @@ export class Widget {
 
   /**
    * A new model with `state`. With a comm host it opens a `jupyter.widget` comm at once; pass
-   * `comm` instead to back a model the front end opened (see `Widget.attach`).
+   * `comm` instead to back a model the front end opened (see `Widget.attach`), or null for a
+   * local model that opens none (the front end could not load it).
    */
-  constructor(state: Record<string, unknown>, comm?: Comm) {
+  constructor(state: Record<string, unknown>, comm?: Comm | null) {
     this.values = { ...state };
+    if (comm === null) return;
     if (comm) {
       this.comm = comm;
     } else {

@@ -13,8 +13,10 @@ function setup(outcomes: Record<string, CellOutcome> = {}) {
   let sink: StreamSink | undefined;
   let hook: DisplayHook | undefined;
   const events: string[] = [];
+  const labels: (string | undefined)[] = [];
   const executor: CellExecutor = {
-    async execute(code) {
+    async execute(code, opts) {
+      labels.push(opts?.label);
       if (code.startsWith("print:")) sink?.("stdout", code.slice(6));
       if (code === "display") hook?.({ data: { "text/html": "<b>d</b>" }, transient: { display_id: "d1" } }, false);
       if (code === "slow") await new Promise((r) => setTimeout(r, 30));
@@ -24,6 +26,7 @@ function setup(outcomes: Record<string, CellOutcome> = {}) {
     inspect: () => "const x: number",
     isComplete: (code) => (code.endsWith("{") ? { status: "incomplete", indent: "  " } : { status: "complete" }),
     interrupt: () => void events.push("interrupt"),
+    cellStack: (s) => s,
     setDisplayHook: (h) => void (hook = h),
     close: () => {},
   };
@@ -44,7 +47,7 @@ function setup(outcomes: Record<string, CellOutcome> = {}) {
   const request = (msgType: string, content: JsonObject) => createMessage({ msgType, content, session: "client", identities: [Buffer.from("id")] });
   const iopub = (parent: Message) => sent.filter((s) => s.channel === "iopub" && s.msg.parent_header.msg_id === parent.header.msg_id).map((s) => s.msg.header.msg_type);
   const replyTo = (parent: Message) => sent.find((s) => s.channel !== "iopub" && s.msg.parent_header.msg_id === parent.header.msg_id)?.msg;
-  return { handler, sent, events, comms, request, iopub, replyTo };
+  return { handler, sent, events, labels, comms, request, iopub, replyTo };
 }
 
 const exec = (code: string, extra: JsonObject = {}) => ({ code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra });
@@ -76,6 +79,7 @@ test("handle execute_request: busy, input, stream, result, idle; count increment
   const second = k.request("execute_request", exec("x"));
   await k.handler.handle("shell", second);
   assert.equal((k.replyTo(second)!.content as { execution_count: number }).execution_count, 2);
+  assert.deepEqual(k.labels, ["1", "2"], "cells are labelled by execution count (In[1] in stack traces)");
 });
 
 test("handle execute_request: silent sends no outputs and does not count", async () => {

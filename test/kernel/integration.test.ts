@@ -5,11 +5,12 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { kernelSpec } from "../../src/cli/kernel-install.js";
+import { ensureBuilt } from "../package/fixtures/consumer.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
 const PY = "/usr/bin/python3";
 
 function missingPython(): string | undefined {
@@ -38,13 +39,13 @@ after(() => {
 });
 
 test("kernel: jupyter_kernel_test conformance and protocol checks", { skip: missing, timeout: 240_000 }, async () => {
-  const tsxLoader = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
+  await ensureBuilt(); // the kernel users get: the compiled dist/kernel/main.js, run by plain node
   const specDir = join(jupyterPath, "kernels", "flamebook-test");
   mkdirSync(specDir, { recursive: true });
   writeFileSync(
     join(specDir, "kernel.json"),
     JSON.stringify({
-      argv: [process.execPath, "--import", tsxLoader, join(root, "kernel", "main.ts"), "{connection_file}"],
+      argv: kernelSpec().argv,
       display_name: "flamebook (test)",
       language: "typescript",
       interrupt_mode: "message",
@@ -60,7 +61,7 @@ test("kernel: jupyter_kernel_test conformance and protocol checks", { skip: miss
   assert.equal(code, 0, `kernel_conformance.py failed:\n${out}`);
   assert.match(out, /\nOK/, summary);
   const ran = Number(/Ran (\d+) tests?/.exec(out)?.[1] ?? 0);
-  assert.ok(ran >= 23, `expected at least 23 Python tests to run, got ${ran}:\n${summary}`);
+  assert.ok(ran >= 26, `expected at least 26 Python tests to run, got ${ran}:\n${summary}`);
   for (const line of out.match(/^perf record interrupted: .*$/gm) ?? []) console.log(line);
   console.log(`kernel_conformance.py: ran ${ran} tests (${(out.match(/ \.\.\. ok$/gm) ?? []).length} ok, ${(out.match(/ \.\.\. skipped/g) ?? []).length} skipped)`);
 });

@@ -4,16 +4,35 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installKernelSpec, kernelSpec, kernelSpecDir } from "../../src/cli/kernel-install.js";
+import { ensureBuilt, repoRoot } from "../package/fixtures/consumer.js";
 
-test("kernelSpec: runs kernel/main.ts with this node and tsx, message interrupts", () => {
+test("kernelSpec: runs the compiled kernel with this node and nothing else (no tsx), message interrupts", async () => {
+  await ensureBuilt();
   const s = kernelSpec();
-  assert.equal(s.argv[0], process.execPath);
-  assert.equal(s.argv[1], "--import");
-  assert.match(s.argv[2], /^file:\/\/.*tsx\/dist\/loader\.mjs$/);
-  assert.ok(existsSync(s.argv[3]) && s.argv[3].endsWith("kernel/main.ts"));
-  assert.equal(s.argv[4], "{connection_file}");
+  assert.deepEqual(s.argv, [process.execPath, join(repoRoot, "dist", "kernel", "main.js"), "{connection_file}"]);
+  assert.ok(existsSync(s.argv[1]!), `${s.argv[1]} is built`);
   assert.equal(s.language, "typescript");
   assert.equal(s.interrupt_mode, "message");
+});
+
+test("kernel entry: dist/kernel/*.js import only node builtins and runtime dependencies, never their TypeScript sources", async () => {
+  await ensureBuilt();
+  const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const dir = join(repoRoot, "dist", "kernel");
+  const bad: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".js"))) {
+    const text = readFileSync(join(dir, f), "utf8");
+    // static imports, and the require()/resolve() of packages through createRequire
+    for (const m of text.matchAll(/(?:from |import\(|require\d*\(|resolve\()"([^"]+)"/g)) {
+      const spec = m[1]!;
+      if (spec.startsWith("node:") || spec.startsWith("./")) continue;
+      const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
+      // flamebook: its own package (the warm-up preloads it); tslab's TypeScript: resolved from tslab
+      if (!(name in pkg.dependencies) && name !== "flamebook" && name !== "@tslab/typescript-for-tslab") bad.push(`${f}: ${spec}`);
+    }
+    for (const m of text.matchAll(/"[^"]*\b(?:kernel|src)\/[^"]*\.ts"/g)) bad.push(`${f}: refers to the source ${m[0]}`);
+  }
+  assert.deepEqual(bad, []);
 });
 
 test("kernelSpecDir: prefix, user and name", () => {
@@ -22,7 +41,8 @@ test("kernelSpecDir: prefix, user and name", () => {
   assert.throws(() => kernelSpecDir({ name: "../evil" }), /invalid kernel name/);
 });
 
-test("installKernelSpec: writes kernel.json and the logos under the prefix", () => {
+test("installKernelSpec: writes kernel.json and the logos under the prefix", async () => {
+  await ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), "fb-spec-"));
   try {
     const out = installKernelSpec({ prefix: dir, name: "flamebook-x" });

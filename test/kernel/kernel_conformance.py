@@ -25,9 +25,12 @@ class FlamebookKernelTests(jkt.KernelTests):
         {"code": "6 * 7", "result": "42"},
         {"code": "'a' + 'b'", "result": "'ab'"},
     ]
+    # display and clearOutput are globals in every cell (no import).
     code_display_data = [
-        {"code": 'import { display } from "tslab"; display.html("<b>hi</b>")', "mime": "text/html"},
-        {"code": 'import { display } from "tslab"; display.markdown("*hi*")', "mime": "text/markdown"},
+        {"code": 'display.html("<b>hi</b>")', "mime": "text/html"},
+        {"code": 'display.markdown("*hi*")', "mime": "text/markdown"},
+        {"code": 'display.svg("<svg xmlns=\'http://www.w3.org/2000/svg\'/>")', "mime": "image/svg+xml"},
+        {"code": 'display.json({ a: 1 })', "mime": "application/json"},
     ]
     completion_samples = [
         {"text": "const abcdef = 1; abcd", "matches": {"abcdef"}},
@@ -38,10 +41,7 @@ class FlamebookKernelTests(jkt.KernelTests):
     code_history_pattern = "1?2*"
     supported_history_operations = ()
     code_generate_error = "throw new Error('boom')"
-    # Until the library's clearOutput() exists, publish through the kernel hook it will use.
-    code_clear_output = (
-        'console.log("x"); (globalThis as any)[Symbol.for("flamebook.kernel")].publish("clear_output", { wait: false })'
-    )
+    code_clear_output = "clearOutput()"
 
     @classmethod
     def setUpClass(cls):
@@ -63,6 +63,44 @@ class FlamebookKernelTests(jkt.KernelTests):
         errors = [m for m in output if m["msg_type"] == "error"]
         self.assertEqual(len(errors), 1)
         self.assertIn("not assignable", errors[0]["content"]["evalue"])
+
+    def test_flamebook_display_globals_update_by_id(self):
+        self.flush_channels()
+        reply, output = self.execute_helper(
+            code='const h = display("one"); h.update("two"); display.update(h.id, "three"); clearOutput(true)'
+        )
+        self.assertEqual(reply["content"]["status"], "ok")
+        kinds = [m["msg_type"] for m in output if m["msg_type"] != "stream"]
+        self.assertEqual(kinds, ["display_data", "update_display_data", "update_display_data", "clear_output"])
+        ids = {m["content"]["transient"]["display_id"] for m in output if "display_data" in m["msg_type"]}
+        self.assertEqual(len(ids), 1)
+        self.assertEqual(output[-1]["content"], {"wait": True})
+        self.assertEqual([m for m in output if m["msg_type"] == "execute_result"], [])
+
+    def test_flamebook_display_imports_still_work(self):
+        for code in ('import { display as d } from "flamebook"; d.html("<b>lib</b>")',
+                     'import { display as t } from "tslab"; t.html("<b>tslab</b>")'):
+            with self.subTest(code=code):
+                self.flush_channels()
+                reply, output = self.execute_helper(code=code)
+                self.assertEqual(reply["content"]["status"], "ok")
+                shown = [m for m in output if m["msg_type"] == "display_data"]
+                self.assertEqual(len(shown), 1)
+                self.assertIn("text/html", shown[0]["content"]["data"])
+
+    def test_flamebook_error_positions_are_the_cells(self):
+        self.flush_channels()
+        reply, output = self.execute_helper(code="throw new Error('one line')")
+        self.assertEqual(reply["content"]["status"], "error")
+        tb = "\n".join(reply["content"]["traceback"])
+        count = reply["content"]["execution_count"]
+        self.assertIn(f"at In[{count}]:1:7", tb)
+        self.assertNotIn("evalmachine", tb)
+        self.flush_channels()
+        reply, output = self.execute_helper(code="const ok1 = 1;\n\nconst bad: any = null; bad.x")
+        tb = "\n".join(reply["content"]["traceback"])
+        count = reply["content"]["execution_count"]
+        self.assertIn(f"at In[{count}]:3:28", tb)
 
     def test_flamebook_mimebundle_protocol(self):
         self.flush_channels()

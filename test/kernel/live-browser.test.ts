@@ -15,6 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { bundle, chromiumMissing, launchChromium } from "../helpers/browser.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 import { canvasInk } from "../widgets/hosts/serve.js";
+import { installAnywidgetLabextension, npmAnywidgetVersion } from "../helpers/anywidget-labextension.js";
 import type { Executed, Restored } from "./live/page.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -109,7 +110,10 @@ async function startServer(token: string): Promise<string> {
   symlinkSync(root, join(project, "node_modules", "flamebook"), "dir");
   const port = await freePort();
   const jupyter = join(dir, "jupyter");
-  const env = { ...process.env, JUPYTER_PATH: jupyter, JUPYTER_DATA_DIR: jupyter, JUPYTER_CONFIG_DIR: join(dir, "config"), JUPYTER_RUNTIME_DIR: join(dir, "runtime"), JUPYTER_PLATFORM_DIRS: "0" };
+  // This Jupyter has the anywidget the page bundles, so the kernel sends widget views.
+  installAnywidgetLabextension(jupyter, npmAnywidgetVersion());
+  const { FLAMEBOOK_WIDGETS: _ignored, ...inherited } = process.env;
+  const env = { ...inherited, JUPYTER_PATH: jupyter, JUPYTER_DATA_DIR: jupyter, JUPYTER_CONFIG_DIR: join(dir, "config"), JUPYTER_RUNTIME_DIR: join(dir, "runtime"), JUPYTER_PLATFORM_DIRS: "0" };
   const args = ["-m", "jupyter_server", "--no-browser", "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--ServerApp.token=${token}`, `--ServerApp.root_dir=${project}`, ...(process.getuid?.() === 0 ? ["--allow-root"] : [])];
   const s = spawn(PY, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   server = s;

@@ -18,6 +18,7 @@ import type { Browser } from "playwright-core";
 import { chromiumMissing, launchChromium } from "../helpers/browser.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 import { canvasInk, dependencyFile } from "../widgets/hosts/serve.js";
+import { installAnywidgetLabextension, npmAnywidgetVersion } from "../helpers/anywidget-labextension.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -203,8 +204,11 @@ test("nbclient runs a widget notebook; the saved widget state renders in nbconve
   const executed = join(project, "widgets.executed.ipynb");
   writeFileSync(input, JSON.stringify(notebook(), null, 1));
 
-  // 1. Execute with nbclient (store_widget_state) and validate with nbformat.
-  const env = { ...process.env, JUPYTER_PATH: dir };
+  // 1. Execute with nbclient (store_widget_state) and validate with nbformat. This Jupyter has
+  // anywidget (the version the page below serves), so the kernel sends widget views.
+  installAnywidgetLabextension(dir, npmAnywidgetVersion());
+  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: dir };
+  delete env["FLAMEBOOK_WIDGETS"];
   const run = spawnSync(PY, [join(here, "execute_notebook.py"), KERNEL, input, executed, project], { env, encoding: "utf8", timeout: 200_000 });
   assert.equal(run.status, 0, `execute_notebook.py failed:\n${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /"validated": true/, "nbformat.validate passed on the executed and the saved notebook");

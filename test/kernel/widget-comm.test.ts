@@ -8,8 +8,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
+import { kernelSpec } from "../../src/cli/kernel-install.js";
+import { installAnywidgetLabextension, npmAnywidgetVersion } from "../helpers/anywidget-labextension.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -25,14 +27,18 @@ test("kernel + FlamegraphWidget: a comm round trip through jupyter_client", { sk
   await ensureBuilt(); // cells import the CJS build
   const spec = join(dir, "kernels", "flamebook-comm");
   mkdirSync(spec, { recursive: true });
-  const tsx = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
-  writeFileSync(join(spec, "kernel.json"), JSON.stringify({ argv: [process.execPath, "--import", tsx, join(root, "kernel", "main.ts"), "{connection_file}"], display_name: "t", language: "typescript", interrupt_mode: "message" }));
+  // The kernel users get: the compiled dist/kernel/main.js, run by plain node.
+  writeFileSync(join(spec, "kernel.json"), JSON.stringify({ argv: kernelSpec().argv, display_name: "t", language: "typescript", interrupt_mode: "message" }));
   // A notebook directory whose node_modules has flamebook, as a user's project would.
   const cwd = join(dir, "project");
   mkdirSync(join(cwd, "node_modules"), { recursive: true });
   symlinkSync(root, join(cwd, "node_modules", "flamebook"), "dir");
   const profile = join(root, "test/fixtures/perf-script/clone-in-loop.before.perf.txt");
-  const r = spawnSync(PY, [join(here, "widget_comm.py"), "flamebook-comm", cwd, profile], { env: { ...process.env, JUPYTER_PATH: dir }, encoding: "utf8", timeout: 200_000 });
+  // This Jupyter has anywidget (as pip installs it), so the kernel sends the live widget view.
+  installAnywidgetLabextension(dir, npmAnywidgetVersion());
+  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: dir };
+  delete env["FLAMEBOOK_WIDGETS"];
+  const r = spawnSync(PY, [join(here, "widget_comm.py"), "flamebook-comm", cwd, profile], { env, encoding: "utf8", timeout: 200_000 });
   assert.equal(r.status, 0, `widget_comm.py failed:\n${r.stdout}\n${r.stderr}`);
   const steps = Object.fromEntries(
     r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>).map((o) => [o["step"], o]),
@@ -42,6 +48,7 @@ test("kernel + FlamegraphWidget: a comm round trip through jupyter_client", { sk
   assert.equal(show["target"], "jupyter.widget");
   assert.deepEqual(show["metadata"], { version: "2.1.0" });
   assert.equal(show["model_module"], "anywidget");
+  assert.match(String(show["model_module_version"]), /^~0\.9\.\*/, "the range of the anywidget found in JUPYTER_PATH");
   assert.equal(show["has_esm"], true);
   assert.equal(show["tree_is_null"], true);
   assert.deepEqual(show["buffer_paths"], [["tree"]]);

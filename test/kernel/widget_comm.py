@@ -36,7 +36,7 @@ try:
     result = next(m for m in msgs if m["msg_type"] == "execute_result")
     state = opened["content"]["data"]["state"]
     emit(step="show", types=types, target=opened["content"]["target_name"], metadata=opened["metadata"],
-         model_module=state["_model_module"], has_esm=len(state.get("_esm", "")) > 1000, tree_is_null=state["tree"] is None,
+         model_module=state["_model_module"], model_module_version=state["_model_module_version"], has_esm=len(state.get("_esm", "")) > 1000, tree_is_null=state["tree"] is None,
          buffer_paths=opened["content"]["data"]["buffer_paths"], buffers=len(opened["buffers"]),
          result_mimes=sorted(result["content"]["data"].keys()),
          view=result["content"]["data"].get("application/vnd.jupyter.widget-view+json"), comm_id=opened["content"]["comm_id"])

@@ -2,13 +2,14 @@
 // state, a failing cell, a bad parameter, no Python on PATH, and Ctrl-C.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
+import { installAnywidgetLabextension, npmAnywidgetVersion } from "../helpers/anywidget-labextension.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(root, "src", "cli", "bin.ts");
@@ -48,8 +49,11 @@ test("flamebook run: parameters injected, outputs, display updates, widget state
   await ensureBuilt(); // cells import the CJS build
   const { dir, file } = await fixture(GOOD);
   const out = join(dir, "out", "executed.ipynb");
-  // PATH holds node only: the run needs no python, jupyter or anything else.
-  const r = cli(["run", file, "-p", "n=5", "-p", 'label="y"', "--out", out], { ...process.env, PATH: dirname(process.execPath) });
+  // PATH holds node only: the run needs no python, jupyter or anything else. The user's Jupyter
+  // has anywidget (in JUPYTER_PATH), so the saved flamegraph carries the widget view and state.
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: dirname(process.execPath), JUPYTER_PATH: installAnywidgetLabextension(join(dir, "jupyter"), npmAnywidgetVersion()) };
+  delete env["FLAMEBOOK_WIDGETS"];
+  const r = cli(["run", file, "-p", "n=5", "-p", 'label="y"', "--out", out], env);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /\[4\/6\] cell 5 ok in/, "one progress line per code cell when not on a terminal");
   assert.match(r.stdout, /^verdict: improved: after is \d+(\.\d+)?% faster/m, "the verdict line is printed, its kind once");
@@ -75,6 +79,18 @@ test("flamebook run: parameters injected, outputs, display updates, widget state
   const v = spawnSync("/usr/bin/python3", ["-c", "import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4)); print('valid')", out], { encoding: "utf8" });
   if (v.error && process.env.CI !== "true") console.log(`# nbformat validation skipped: /usr/bin/python3 with nbformat is missing (${v.error.message}); run scripts/setup.sh`);
   else assert.equal(v.stdout.trim(), "valid", v.stderr);
+});
+
+test("flamebook run: with no anywidget front end the flamegraph is saved without a widget view or state", async () => {
+  await ensureBuilt();
+  const { dir, file } = await fixture([cell("code", "import { flamegraph, folded, parseInput } from 'flamebook';\nconst p = await parseInput(folded.parser(), 'main;work;hot 6\\nmain;idle 2\\n');\nflamegraph(p)")]);
+  const out = join(dir, "out.ipynb");
+  const r = cli(["run", file, "--out", out], { ...process.env, FLAMEBOOK_WIDGETS: "none" });
+  assert.equal(r.status, 0, r.stderr);
+  const nb = JSON.parse(await readFile(out, "utf8")) as { cells: { outputs: { data: Json }[] }[]; metadata: Json };
+  const fg = nb.cells[0]!.outputs[0]!.data;
+  assert.deepEqual(Object.keys(fg).sort(), ["image/svg+xml", "text/html", "text/plain"], "a JupyterLab without anywidget shows its text/html, not an error box");
+  assert.equal(nb.metadata.widgets, undefined, "no widget state is saved");
 });
 
 test("flamebook run: a failing cell stops the run with exit 1, its error, and a notebook marked failed", async () => {
@@ -115,12 +131,14 @@ test("flamebook run: bad parameters are refused before anything runs", async () 
   assert.match(missing.stderr, /cannot read the notebook .*nope\.ipynb: no such file/);
 });
 
-test("flamebook run: Ctrl-C stops the cell and its child processes, exits 130, writes no notebook", async () => {
+test("flamebook run: Ctrl-C stops the cell and its child processes, exits 130, and writes the notebook so far with the interrupted cell marked (like nbclient and papermill)", async () => {
   await ensureBuilt();
   const marker = `fb-run-sigint-${process.pid}`;
   const { dir, file } = await fixture([
     cell("code", "const x = 1;", ["parameters"]),
+    cell("code", "console.log('first cell done');\nx + 41"),
     cell("code", `import { run } from 'flamebook';\nconsole.log('started');\nawait run('sh', ['-c', 'sleep 60; echo ${marker}']);`),
+    cell("code", "console.log('never runs');"),
   ]);
   const out = join(dir, "out.ipynb");
   const child = spawn(process.execPath, ["--import", "tsx", bin, "run", file, "--out", out], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
@@ -135,8 +153,17 @@ test("flamebook run: Ctrl-C stops the cell and its child processes, exits 130, w
   const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
   assert.equal(code, 130, stderr);
   assert.ok(Date.now() - t0 < 5000, "exits promptly");
-  assert.match(stderr, /flamebook: interrupted/);
+  assert.match(stderr, /flamebook: interrupted: stopping the running cell and saving the notebook so far/);
+  assert.match(stderr, new RegExp(`flamebook: interrupted: cell 3 \\(import \\{ run \\} from 'flamebook';\\) was interrupted; the executed notebook so far, with the finished cells' outputs, is ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.`));
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(spawnSync("pgrep", ["-f", marker]).stdout.toString().trim(), "", "no process of the cell is left");
-  assert.equal(existsSync(out), false, "no notebook that reads as complete");
+  const nb = JSON.parse(readFileSync(out, "utf8")) as { metadata: { flamebook: { status: string } }; cells: { outputs: { output_type: string; text?: string | string[]; ename?: string; data?: Record<string, unknown> }[]; execution_count: number | null }[] };
+  assert.equal(nb.metadata.flamebook.status, "interrupted");
+  const text = (o: { text?: string | string[] }) => (Array.isArray(o.text) ? o.text.join("") : o.text ?? "");
+  assert.ok(nb.cells[1]!.outputs.some((o) => text(o).includes("first cell done")), "the finished cell keeps its output");
+  assert.ok(nb.cells[1]!.outputs.some((o) => o.output_type === "execute_result"), "and its result");
+  assert.ok(nb.cells[2]!.outputs.some((o) => text(o).includes("started")), "the interrupted cell keeps what it printed");
+  assert.equal(nb.cells[2]!.outputs.at(-1)!.output_type, "error", "the interrupted cell is marked");
+  assert.deepEqual(nb.cells[3]!.outputs, [], "the cell after it did not run");
+  assert.equal(nb.cells[3]!.execution_count, null);
 });

@@ -1,6 +1,8 @@
-// What `npm pack` ships: everything the kernel needs to run from an installed package (its
-// sources, the src/ files they import, the logos, the CJS build cells load), and its runtime
-// dependencies (tsx runs it, zeromq is its transport, tslab its executor) are dependencies, not devDependencies.
+// What `npm pack` ships: everything the kernel needs to run from an installed package (the
+// compiled kernel in dist/kernel that the kernelspec runs with plain node, its logos, the CJS
+// build cells load; its sources too, for the source maps), and its runtime dependencies (zeromq
+// is its transport, tslab its executor) are dependencies; tsx, which only runs sources in
+// development, is not needed at run time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -13,7 +15,7 @@ test("npm pack: the kernel, its imports, its logos and the builds are in the pac
   assert.equal(out.code, 0, out.stderr);
   const [info] = JSON.parse(out.stdout) as { files: { path: string }[] }[];
   const files = new Set(info!.files.map((f) => f.path));
-  for (const f of ["kernel/main.ts", "kernel/logos/logo-32x32.png", "kernel/logos/logo-64x64.png", "kernel/logos/logo-svg.svg", "dist/cjs/index.cjs", "dist/esm/index.d.ts", "dist/widgets/anywidget.js", "bin/flamebook.js"]) {
+  for (const f of ["dist/kernel/main.js", "dist/kernel/in-process.js", "kernel/main.ts", "kernel/logos/logo-32x32.png", "kernel/logos/logo-64x64.png", "kernel/logos/logo-svg.svg", "dist/cjs/index.cjs", "dist/esm/index.d.ts", "dist/widgets/anywidget.js", "bin/flamebook.js"]) {
     assert.ok(files.has(f), `${f} is not in the package`);
   }
   // Every relative import of a shipped kernel file resolves to a shipped file (.js → .ts source).
@@ -25,10 +27,19 @@ test("npm pack: the kernel, its imports, its logos and the builds are in the pac
       if (!files.has(target)) missing.push(`${f} imports ${m[1]} (${target})`);
     }
   }
+  // …and so does every relative import of the compiled kernel (its shared chunks).
+  for (const f of [...files].filter((p) => p.startsWith("dist/kernel/") && p.endsWith(".js"))) {
+    const text = readFileSync(join(repoRoot, f), "utf8");
+    for (const m of text.matchAll(/(?:from |import\()"(\.{1,2}\/[^"]+)"/g)) {
+      const target = normalize(join(dirname(f), m[1]!));
+      if (!files.has(target)) missing.push(`${f} imports ${m[1]} (${target})`);
+    }
+  }
   assert.deepEqual(missing, []);
   assert.ok(![...files].some((p) => p.startsWith("test/") || p.startsWith("node_modules/")), "tests and node_modules stay out");
   const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  for (const dep of ["tsx", "tslab", "zeromq"]) {
+  for (const dep of ["tslab", "zeromq"]) {
     assert.ok(dep in pkg.dependencies, `${dep} must be a runtime dependency`);
   }
+  assert.ok(!("tsx" in pkg.dependencies), "tsx is a development tool: the kernel runs compiled JavaScript");
 });

@@ -183,6 +183,12 @@ test("flameFragment: only flamebook's exact output shape with a well-formed data
   assert.ok(f);
   assert.equal(f.title, "before");
   assert.equal(flameFragment(real.replace('<div class="flamebook-output">', '<div class="flamebook-output"><img src=x>')), null, "extra markup: not ours");
+  assert.match(real, /data-flamebook style="min-height:\d+px"><img alt="[^"]*" src="data:image\/svg\+xml;base64,/, "the output holds its static picture");
+  const bare = real.replace(/(data-flamebook style="min-height:\d+px")>[^]*?<\/div>/, "$1></div>");
+  assert.notEqual(bare, real);
+  assert.equal(flameFragment(bare)?.title, "before", "an output from before the static picture is still ours");
+  assert.equal(flameFragment(real.replace(/<img alt="[^"]*"/, '<img onerror="alert(1)"')), null, "a changed picture element: not ours");
+  assert.equal(flameFragment(real.replace(/base64,[A-Za-z0-9+/]{4}/, 'base64,"><b')), null, "markup smuggled into the picture: not ours");
   assert.equal(flameFragment(real.replace(/("format":")flamebook\.flametree/, "$1other")), null, "bad header");
   assert.equal(flameFragment(real.replace(/"data":"/, '"data":"!!')), null, "bad base64");
   assert.equal(flameFragment("<div>hi</div>"), null);

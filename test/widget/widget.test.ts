@@ -1,13 +1,19 @@
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { open, setCommHost, splitBuffers, Widget, FlamegraphWidget, flameTree, openProfile, openWidgetModels, serveWidgetControl, updateStatesMessage } from "../../src/index.js";
+import { open, setCommHost, setDisplayHost, setWidgetFrontEnd, splitBuffers, Widget, FlamegraphWidget, flameTree, openProfile, openWidgetModels, serveWidgetControl, updateStatesMessage } from "../../src/index.js";
 import type { Comm } from "../../src/widget/comm.js";
 import { unpackFlameTree } from "../../widgets/wire/unpack.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 import { memoryComms } from "./memory-comms.js";
 
 const fixture = (name: string) => new URL(`../fixtures/perf-script/${name}`, import.meta.url).pathname;
-afterEach(() => setCommHost(undefined));
+afterEach(() => {
+  setCommHost(undefined);
+  setDisplayHost(undefined);
+  setWidgetFrontEnd(undefined);
+});
+/** A front end with anywidget 0.11 (what a kernel finds in a Jupyter data directory). */
+const withAnywidget = () => setWidgetFrontEnd({ anywidget: "~0.11.*", reason: "test: anywidget 0.11.0" });
 
 test("build: the widget bundles exist", { timeout: 300_000 }, async () => {
   await ensureBuilt();
@@ -63,11 +69,13 @@ test("Widget: without a kernel nothing is opened and the state stays local", () 
 test("FlamegraphWidget: the tree travels as a buffer; options go out live; the selection comes back", async () => {
   const { host, comms } = memoryComms();
   setCommHost(host);
+  withAnywidget();
   const tree = flameTree(await openProfile(fixture("clone-in-loop.before.perf.txt")));
   const w = new FlamegraphWidget(tree, { layout: "icicle" });
   const c = comms[0]!;
   const state = c.open.data["state"] as Record<string, unknown>;
   assert.equal(state["_model_module"], "anywidget");
+  assert.equal(state["_model_module_version"], "~0.11.*", "the model asks for the anywidget the front end has");
   assert.deepEqual(c.open.data["buffer_paths"], [["tree"]]);
   const back = await unpackFlameTree(state["tree_header"] as never, c.open.buffers[0]!);
   assert.deepEqual(back.nodes.total, tree.nodes.total);
@@ -90,6 +98,7 @@ test("Flamegraph._repr_mimebundle_: the live widget in a kernel, the static form
   assert.equal(fg._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"], undefined);
   const { host, comms } = memoryComms();
   setCommHost(host);
+  withAnywidget();
   const live = fg._repr_mimebundle_();
   assert.ok(live["application/vnd.jupyter.widget-view+json"]);
   assert.equal(comms.length, 1);
@@ -97,6 +106,28 @@ test("Flamegraph._repr_mimebundle_: the live widget in a kernel, the static form
   assert.equal(comms.length, 1, "one model per graph, however often it is shown");
   fg.widget().update({ layout: "icicle" });
   assert.equal(comms[0]!.sent.length, 1);
+});
+
+test("Flamegraph in a kernel whose front end has no anywidget: no comm, no widget view; update() shows the new graph", async () => {
+  const p = await open(fixture("clone-in-loop.before.perf.txt"));
+  const fg = p.flamegraph();
+  const { host, comms } = memoryComms();
+  setCommHost(host);
+  setWidgetFrontEnd({ anywidget: null, reason: "test: no anywidget" });
+  const shown: Record<string, unknown>[] = [];
+  setDisplayHost({ display: (bundle) => void shown.push(bundle), clearOutput: () => {} });
+  const bundle = fg._repr_mimebundle_();
+  assert.deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/html", "text/plain"], "the static forms only: text/html is what JupyterLab shows");
+  assert.equal(comms.length, 0, "no model is opened that the front end could not load (no 'Could not instantiate widget')");
+  const w = fg.widget();
+  assert.equal(w.modelId, undefined);
+  assert.equal(w.selected, null);
+  w.update({ layout: "icicle", search: "to_string" });
+  assert.equal(comms.length, 0);
+  assert.equal(shown.length, 1, "the updated graph is shown as a new output");
+  assert.match(String(shown[0]!["text/html"]), /"layout":"icicle"/);
+  assert.equal(shown[0]!["application/vnd.jupyter.widget-view+json"], undefined);
+  assert.match(String(fg._repr_mimebundle_()["text/html"]), /"search":"to_string"/, "showing fg again uses the widget's options");
 });
 
 /** A comm the front end opened: records what the kernel sends and lets the test deliver messages. */

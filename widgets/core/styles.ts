@@ -61,9 +61,9 @@ export const CSS = `
 .fb-key{display:inline-flex;align-items:center;gap:4px;white-space:nowrap}
 .fb-swatch{display:inline-block;width:11px;height:11px;border-radius:2px;border:1px solid rgba(0,0,0,.15)}
 .fb-legend-text{color:var(--fb-muted)}
-.fb-sel{display:flex;align-items:center;gap:6px;min-width:0;flex:1 1 320px;justify-content:flex-end}
+.fb-sel{display:flex;align-items:center;gap:6px;min-width:0;flex:1 1 auto;justify-content:flex-end}
 .fb-sel[hidden]{display:none}
-.fb-sel-name{font:11.5px ${MONO};overflow:hidden;text-overflow:ellipsis;white-space:nowrap;min-width:0;max-width:40em}
+.fb-sel-name{font:11.5px ${MONO};overflow:hidden;text-overflow:ellipsis;white-space:nowrap;min-width:0}
 .fb-sel-msg{color:var(--fb-muted)}
 .fb-notes{padding:2px 6px 4px;color:var(--fb-muted);font-size:11px;background:var(--fb-panel)}
 .fb-notes[hidden]{display:none}

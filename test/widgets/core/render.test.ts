@@ -274,3 +274,19 @@ test("hover: source file and line when known; Ctrl+wheel zooms around the pointe
   await page.click(".fb-reset");
   await waitZoomedTo(page, 0);
 });
+
+test("footer: the selected frame's name is shown whole at a notebook output's width (issue 15, 5b: it was cut to '<T a…')", async (t) => {
+  for (const width of [790, 620]) {
+    const page = await r.mount(t, before, {}, { html: hostHtml("", `width:${width}px`) });
+    if (!page) return;
+    const [x, y] = await nodeCenter(page, toString);
+    await page.mouse.click(x, y);
+    await waitZoomedTo(page, toString);
+    assert.equal(await textOf(page, ".fb-sel-name"), TO_STRING);
+    const fit = await page.evaluate(() => {
+      const el = document.querySelector<HTMLElement>(".fb-sel-name")!;
+      return { text: el.scrollWidth, box: el.clientWidth };
+    });
+    assert.ok(fit.text <= fit.box + 1, `${width}px: the name's ${fit.text}px of text fit its ${fit.box}px`);
+  }
+});

@@ -69,3 +69,59 @@ test("flameHtml: outputs inserted the way JupyterLab does (scripts re-created, r
   assert.equal(await page.locator("[data-flamebook-mounted]").count(), 2);
   assert.deepEqual(errors, []);
 });
+
+/** Every picture in the mount points: loaded and decoded (its natural width), and its box on the page. */
+const pictures = () =>
+  [...document.querySelectorAll<HTMLImageElement>("[data-flamebook] img")].map((img) => ({ complete: img.complete, naturalWidth: img.naturalWidth, width: img.getBoundingClientRect().width }));
+
+test("flameHtml with JavaScript off: each output shows its static picture, nothing fetched", async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const { before, diff } = await cloneInLoopTrees();
+  const context = await (browser ??= await launchChromium()).newContext({ javaScriptEnabled: false, viewport: { width: 900, height: 900 } });
+  const refused: string[] = [];
+  await context.route("**/*", (route) => {
+    refused.push(route.request().url());
+    return route.abort();
+  });
+  try {
+    const page = await context.newPage();
+    await page.setContent(`<!doctype html><html><body>${flameHtml(before)}${flameHtml(diff)}</body></html>`);
+    assert.equal(await page.evaluate(() => document.querySelectorAll("canvas").length), 0, "no script ran");
+    const shown = await page.evaluate(pictures);
+    assert.equal(shown.length, 2);
+    for (const p of shown) {
+      assert.ok(p.complete && p.naturalWidth === 1200, `the SVG decoded: ${JSON.stringify(p)}`);
+      assert.ok(p.width > 800 && p.width <= 900, `scaled to the page, not cut: ${p.width}px`);
+    }
+    assert.match((await page.textContent("body")) ?? "", /Static picture: the interactive flamegraph needs JavaScript/);
+    assert.deepEqual(refused, [], "the picture is inline: nothing fetched");
+  } finally {
+    await context.close();
+  }
+});
+
+test("flameHtml inserted the way VS Code's built-in renderer does (innerHTML, then scripts re-created from innerText): it draws and the picture goes", async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const { before } = await cloneInLoopTrees();
+  const { page, errors } = await open("<!doctype html><html><body><div id=output></div></body></html>");
+  // As renderHTML + domEval in microsoft/vscode extensions/notebook-renderers/src/index.ts.
+  await page.evaluate((html) => {
+    const element = document.createElement("div");
+    element.innerHTML = html;
+    document.getElementById("output")!.appendChild(element);
+    for (const node of Array.from(element.getElementsByTagName("script"))) {
+      const tag = document.createElement("script");
+      tag.text = node.innerText;
+      for (const key of ["type", "src", "nonce", "noModule", "async"] as const) {
+        const val = node[key] || node.getAttribute(key);
+        if (val) tag.setAttribute(key, String(val));
+      }
+      element.appendChild(tag).parentNode!.removeChild(tag);
+    }
+  }, flameHtml(before));
+  await page.waitForFunction(() => document.querySelectorAll("#output canvas.fb-canvas").length === 1);
+  const ink = await page.evaluate(canvasInk);
+  assert.ok(ink[0]! > 2000, `drew: ${ink.join(", ")}`);
+  assert.deepEqual(await page.evaluate(pictures), [], "the renderer replaced the static picture");
+  assert.deepEqual(errors, []);
+});
