@@ -40,10 +40,11 @@ test("perfScript.read: the clone-in-loop fixtures show to_string before the fix 
 });
 
 test("perfScript.read: kernel frames are classified as kernel and unresolved ones are named after their binary", async () => {
-  const p = await read("clone-in-loop.before.perf.txt");
-  const k = p.frames.name.indexOf("asm_exc_page_fault");
-  if (k >= 0) assert.equal(p.frames.kind[k], "kernel");
-  assert.ok(p.frames.kind.includes("kernel") || p.frames.kind.includes("c"));
+  // a system-wide recording (perf record -a -g) has kernel stacks: every [kernel.kallsyms] frame is "kernel", no other is
+  const p = await parseInput(perfScript.parser(), { path: fixture("perf-script", "variants", "system-wide.perf.txt") });
+  const kernel = p.frames.module.map((m, i) => [m, p.frames.kind[i]] as const);
+  assert.ok(kernel.filter(([m]) => m === "[kernel.kallsyms]").length > 20, "the fixture has kernel frames");
+  for (const [m, kind] of kernel) assert.equal(kind === "kernel", m === "[kernel.kallsyms]", `${m}: ${kind}`);
   const q = await parseInput(perfScript.parser(), "app 1 1.000001: 1 cpu-clock:\n\t 7f01 [unknown] (/usr/lib/libfoo.so.1)\n\t 0 [unknown] ([unknown])\n\n");
   assert.deepEqual(q.frames.name, ["[libfoo.so.1]", "[unknown]"]);
   assert.deepEqual(q.frames.kind, ["unknown", "unknown"]);
@@ -145,6 +146,18 @@ test("perfScript.read: a dso path with parentheses is kept whole", async () => {
   const p = await parseInput(perfScript.parser(), "app 1 1.000001: 1 cpu-clock:\n\t 10 f (/tmp/app (deleted))\n\t 20 main (/tmp/app (deleted))\n\n");
   assert.deepEqual(p.frames.module, ["/tmp/app (deleted)", "/tmp/app (deleted)"]);
   assert.deepEqual(toFolded(p), ["app;main;f 1"]);
+});
+
+test("perfScript.read: side-band records (--show-mmap-events, --show-switch-events) are not samples and make no event", async () => {
+  const t =
+    "wordfreq 2206/2206 [001] 1969.100000: PERF_RECORD_MMAP2 2206/2206: [0x55d0c1a00000(0x1000) @ 0 08:01 123 0]: r-xp /tmp/wordfreq\n" +
+    "wordfreq 2206/2206 [001] 1969.165950:    1003009 cpu-clock: \n\t    55d0c1a2 main+0x1f (/tmp/wordfreq)\n\n" +
+    "wordfreq 2206/2206 [001] 1969.170000: PERF_RECORD_SWITCH OUT preempt  next pid/tid:     0/0    \n";
+  const p = await parseInput(perfScript.parser(), t);
+  assert.deepEqual(p.events, ["cpu-clock"]);
+  assert.equal(p.samples.stack.length, 1);
+  assert.deepEqual(toFolded(p), ["wordfreq;main 1003009"]);
+  assert.deepEqual(p.warnings, []);
 });
 
 test("perfScript.sniff: recognises perf script output and not folded stacks", () => {
