@@ -106,18 +106,8 @@ export interface FlameOptions {
   readonly height: number;
 }
 
-/** The options a new flamegraph starts with. */
-export const DEFAULT_FLAME_OPTIONS: FlameOptions = {
-  layout: "flame",
-  view: "tree",
-  focus: 0,
-  search: "",
-  sandwich: -1,
-  thread: -1,
-  diffMode: "proportional",
-  theme: "auto",
-  height: 420,
-};
+/** The options a new flamegraph starts with (defined with their checks in flame-options.ts). */
+export { DEFAULT_FLAME_OPTIONS } from "./flame-options.js";
 
 /** The element type of a packed column. */
 export type FlameColumnType = "i32" | "u8" | "f64";

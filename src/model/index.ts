@@ -21,3 +21,4 @@ export {
   type FlameTheme,
   type DiffMode,
 } from "./flame-tree.js";
+export { normalizeFlameOptions } from "./flame-options.js";

@@ -120,6 +120,7 @@ test("flameBundle: html, svg and text always; the widget view only with a model 
 
 test("DEFAULT_FLAME_OPTIONS: the kernel side and the widget start from the same options", async () => {
   const { DEFAULT_FLAME_OPTIONS } = await import("../../src/model/flame-tree.js");
-  const { DEFAULTS } = await import("../../widgets/core/options.js");
-  assert.deepEqual(DEFAULTS, DEFAULT_FLAME_OPTIONS);
+  const { withDefaults } = await import("../../widgets/hosts/defaults.js");
+  assert.deepEqual(withDefaults(undefined), DEFAULT_FLAME_OPTIONS);
+  assert.deepEqual(withDefaults({}), DEFAULT_FLAME_OPTIONS);
 });

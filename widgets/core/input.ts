@@ -4,7 +4,7 @@ import type { Surface } from "./surface.js";
 import type { Chrome } from "./toolbar.js";
 import type { DiffMode, FlameLayout, FlameView } from "../../src/model/flame-tree.js";
 
-/** What the events call (the widget implements it). */
+/** What the events call (actions.ts implements it); every call is a user change. */
 export interface InputTarget {
   readonly layout: FlameLayout;
   hover(x: number, y: number): boolean;
@@ -14,13 +14,13 @@ export interface InputTarget {
   wheel(x: number, y: number, e: WheelEvent): boolean;
   command(cmd: KeyCommand): void;
   growOfSelection(): "up" | "down";
-  setSearch(text: string, user: boolean): void;
+  setSearch(text: string): void;
   flushSearch(): void;
-  resetZoom(user: boolean): void;
-  setView(view: FlameView, user: boolean): void;
-  setThread(thread: number, user: boolean): void;
-  setLayout(layout: FlameLayout, user: boolean): void;
-  setDiffMode(mode: DiffMode, user: boolean): void;
+  resetZoom(): void;
+  setView(view: FlameView): void;
+  setThread(thread: number): void;
+  setLayout(layout: FlameLayout): void;
+  setDiffMode(mode: DiffMode): void;
   copySelected(): Promise<void>;
 }
 
@@ -65,16 +65,16 @@ export function bindInput(root: HTMLElement, surface: Surface, c: Chrome, target
     target.clearHover();
   });
   on(root, "keydown", (e) => onKey(e, c, root, target));
-  on(c.reset, "click", () => target.resetZoom(true));
-  on(c.search, "input", () => target.setSearch(c.search.value, true));
+  on(c.reset, "click", () => target.resetZoom());
+  on(c.search, "input", () => target.setSearch(c.search.value));
   on(c.search, "change", () => target.flushSearch());
-  on(c.views.tree, "click", () => target.setView("tree", true));
-  on(c.views.sandwich, "click", () => target.setView("sandwich", true));
-  on(c.views.chart, "click", () => target.setView("chart", true));
-  on(c.thread, "change", () => target.setThread(Number(c.thread.value), true));
-  on(c.layout, "click", () => target.setLayout(target.layout === "flame" ? "icicle" : "flame", true));
-  on(c.diffModes.proportional, "click", () => target.setDiffMode("proportional", true));
-  on(c.diffModes.absolute, "click", () => target.setDiffMode("absolute", true));
+  on(c.views.tree, "click", () => target.setView("tree"));
+  on(c.views.sandwich, "click", () => target.setView("sandwich"));
+  on(c.views.chart, "click", () => target.setView("chart"));
+  on(c.thread, "change", () => target.setThread(Number(c.thread.value)));
+  on(c.layout, "click", () => target.setLayout(target.layout === "flame" ? "icicle" : "flame"));
+  on(c.diffModes.proportional, "click", () => target.setDiffMode("proportional"));
+  on(c.diffModes.absolute, "click", () => target.setDiffMode("absolute"));
   on(c.selZoom, "click", () => target.command({ kind: "zoom" }));
   on(c.selSandwich, "click", () => target.command({ kind: "sandwich" }));
   on(c.selCopy, "click", () => void target.copySelected());
@@ -90,7 +90,7 @@ function onKey(e: KeyboardEvent, c: Chrome, root: HTMLElement, target: InputTarg
       e.preventDefault();
       if (c.search.value !== "") {
         c.search.value = "";
-        target.setSearch("", true);
+        target.setSearch("");
         target.flushSearch();
       } else root.focus({ preventScroll: true });
     } else if (e.key === "Enter") target.flushSearch();

@@ -2,7 +2,9 @@
 import type { FlameTree } from "../../src/model/flame-tree.js";
 import { CATEGORIES, KINDS, frameCategory } from "./colors.js";
 import { baseName, formatChange, formatPercent, formatPoints, formatSeconds, formatWeight, printable } from "./format.js";
+import { shortAndFull } from "./chrome-text.js";
 import type { CallTree } from "./sandwich.js";
+import type { Scene, Spot } from "./views.js";
 
 /** One "label: value" line of a tooltip. */
 export interface TipLine {
@@ -160,4 +162,38 @@ export function renderTip(el: HTMLElement, tip: TipContent): void {
     parts.push(p);
   }
   el.replaceChildren(...parts);
+}
+
+/**
+ * The tooltip content of a box of the scene, whichever view it is in.
+ *
+ * @example
+ * spotTip(tree, scene, { pane: 0, box: 44 }).title; // "<T as alloc::string::ToString>::to_string"
+ */
+export function spotTip(tree: FlameTree, scene: Scene, s: Spot): TipContent {
+  const pane = scene.panes[s.pane]!;
+  if (pane.kind === "tree") return treeTip(tree, s.box, pane.focus);
+  if (pane.kind === "chart") return chartTip(tree, pane.boxes, s.box);
+  return sandwichTip(tree, pane.kind, pane.callTree!, s.box, shortAndFull(tree, scene.sandwich!.name)[0]);
+}
+
+/**
+ * Shows the tooltip element near canvas point (x, y), flipped to stay inside `root`.
+ *
+ * @example
+ * placeTip(tipEl, rootEl, canvas, 120, 40);
+ */
+export function placeTip(tip: HTMLElement, root: HTMLElement, canvas: HTMLElement, x: number, y: number): void {
+  tip.hidden = false;
+  const r = root.getBoundingClientRect();
+  const c = canvas.getBoundingClientRect();
+  const px = c.left - r.left + x;
+  const py = c.top - r.top + y;
+  const [tw, th] = [tip.offsetWidth, tip.offsetHeight];
+  let left = px + 14;
+  if (left + tw > r.width - 4) left = Math.max(4, px - tw - 14);
+  let top = py + 18;
+  if (top + th > r.height - 4) top = Math.max(4, py - th - 10);
+  tip.style.left = `${left}px`;
+  tip.style.top = `${top}px`;
 }

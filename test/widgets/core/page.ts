@@ -1,10 +1,11 @@
 // The page side of the browser tests (bundled with esbuild, not a test file): mounts the renderer
 // on a tree sent as test JSON (see treeToJson in test/helpers/browser.ts) and records onChange.
+import { DEFAULT_FLAME_OPTIONS } from "../../../src/model/flame-options.js";
 import type { FlameOptions, FlameTree } from "../../../src/model/flame-tree.js";
 import { createFlamegraph, type FlameChange, type FlamegraphHandle } from "../../../widgets/core/index.js";
 import { syntheticTree } from "./synthetic-tree.js";
 
-const DEFAULTS: FlameOptions = { layout: "flame", view: "tree", focus: 0, search: "", sandwich: -1, thread: -1, diffMode: "proportional", theme: "light", height: 420 };
+const DEFAULTS: FlameOptions = { ...DEFAULT_FLAME_OPTIONS, theme: "light" };
 const TYPED = { Int32Array, Uint8Array, Float64Array, Uint16Array, Float32Array, Uint32Array } as const;
 
 /** Reverses treeToJson: `{ $t, v }` objects become typed arrays again. */
