@@ -4,6 +4,7 @@
  * the shape of `CommHost` in src/widget/comm.ts, so it can be installed with `setCommHost`.
  */
 import { randomUUID } from "node:crypto";
+import type { CommClose, CommMsg, CommOpen } from "./messages.js";
 import type { JsonObject } from "./wire.js";
 
 /** One end of a comm. */
@@ -27,6 +28,12 @@ export type CommSend = (
 /** Called when the front end opens a comm to a kernel target. Throw to refuse it. */
 export type TargetHandler = (comm: KernelComm, data: JsonObject, buffers: readonly Uint8Array[]) => void;
 
+/** A comm message from the front end: its type, its content, its buffers. */
+export type CommReceived =
+  | [msgType: "comm_open", content: CommOpen, buffers: readonly Uint8Array[]]
+  | [msgType: "comm_msg", content: CommMsg, buffers: readonly Uint8Array[]]
+  | [msgType: "comm_close", content: CommClose, buffers: readonly Uint8Array[]];
+
 /** The comms of one kernel. */
 export interface CommRegistry {
   /** Open comms, optionally only those of one target: `{ [comm_id]: { target_name } }`. */
@@ -35,8 +42,8 @@ export interface CommRegistry {
   open(target: string, data: JsonObject, metadata: JsonObject, buffers?: readonly Uint8Array[]): KernelComm;
   /** Registers what happens when the front end opens a comm to `target`. */
   registerTarget(target: string, handler: TargetHandler): void;
-  /** Handles `comm_open`/`comm_msg`/`comm_close` from the front end. */
-  receive(msgType: string, content: JsonObject, buffers: readonly Uint8Array[]): void;
+  /** Handles `comm_open`/`comm_msg`/`comm_close` from the front end (content checked by request-guards.ts). */
+  receive(...message: CommReceived): void;
 }
 
 /**
@@ -100,11 +107,11 @@ export function createCommRegistry(send: CommSend, log: (text: string) => void =
     registerTarget(target, handler) {
       targets.set(target, handler);
     },
-    receive(msgType, content, buffers) {
-      const id = String(content.comm_id ?? "");
-      const data = (content.data ?? {}) as JsonObject;
+    receive(...[msgType, content, buffers]: CommReceived) {
+      const id = content.comm_id;
+      const data = content.data ?? {};
       if (msgType === "comm_open") {
-        const target = String(content.target_name ?? "");
+        const target = content.target_name;
         const handler = targets.get(target);
         if (!handler) {
           log(`comm_open for unknown target ${JSON.stringify(target)}; closing ${id}`);

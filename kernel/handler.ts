@@ -7,6 +7,19 @@ import { isDisplayHandle } from "../src/display/display.js";
 import { toMimeBundle } from "./display.js";
 import type { CommRegistry } from "./comms.js";
 import type { CellExecutor, CellError, DisplayHook } from "./executor.js";
+import {
+  isRequestType,
+  REPLY_TYPES,
+  type ErrorReply,
+  type ExecuteReply,
+  type ExecuteRequest,
+  type InspectReply,
+  type KernelInfoReply,
+  type ReplyContent,
+  type RequestContent,
+  type RequestType,
+} from "./messages.js";
+import { checkRequest } from "./request-guards.js";
 import type { StreamSink } from "./streams.js";
 import { createMessage, PROTOCOL_VERSION, type JsonObject, type Message } from "./wire.js";
 import type { Channel } from "./transport.js";
@@ -57,17 +70,12 @@ export function utf16ToCodePoints(code: string, offset: number): number {
   return [...code.slice(0, offset)].length;
 }
 
-const SHELL_REPLIES: Record<string, string> = {
-  kernel_info_request: "kernel_info_reply",
-  execute_request: "execute_reply",
-  complete_request: "complete_reply",
-  inspect_request: "inspect_reply",
-  is_complete_request: "is_complete_reply",
-  history_request: "history_reply",
-  comm_info_request: "comm_info_reply",
-  shutdown_request: "shutdown_reply",
-  interrupt_request: "interrupt_reply",
+/** What the handler does with each message type: its checked content in, its reply's content out. */
+type Handlers = {
+  readonly [T in RequestType]: (content: RequestContent<T>, req: Message, arrived: number) => ReplyContent<T> | Promise<ReplyContent<T>>;
 };
+/** What happens once a reply was sent (shutdown: broadcast it, then stop). */
+type AfterReply = { readonly [T in RequestType]?: (content: RequestContent<T>, reply: ReplyContent<T>, req: Message) => Promise<void> };
 
 /**
  * Creates the handler.
@@ -90,7 +98,7 @@ export function createKernelHandler(o: HandlerOptions): KernelHandler {
     o.send("iopub", createMessage({ msgType, content, parent: req, session: o.session, metadata, buffers, identities: [Buffer.from(`kernel.${msgType}`)] }));
   const status = (req: Message, state: "busy" | "idle" | "starting") => pub(req, "status", { execution_state: state });
 
-  function kernelInfo(): JsonObject {
+  function kernelInfo(): KernelInfoReply {
     return {
       status: "ok",
       protocol_version: PROTOCOL_VERSION,
@@ -109,16 +117,12 @@ export function createKernelHandler(o: HandlerOptions): KernelHandler {
     };
   }
 
-  async function execute(req: Message, arrived: number): Promise<void> {
-    const c = req.content as { code?: unknown; silent?: unknown; store_history?: unknown; stop_on_error?: unknown };
-    const code = typeof c.code === "string" ? c.code : "";
+  async function execute(c: ExecuteRequest, req: Message, arrived: number): Promise<ExecuteReply> {
+    const { code } = c;
     const silent = c.silent === true;
     const storeHistory = silent ? false : c.store_history !== false;
     const stopOnError = c.stop_on_error !== false;
-    if (arrived < abortArrivedBefore) {
-      await reply("shell", req, "execute_reply", { status: "aborted", execution_count: executionCount });
-      return;
-    }
+    if (arrived < abortArrivedBefore) return { status: "aborted", execution_count: executionCount };
     if (storeHistory) executionCount++;
     const count = executionCount;
     parent = req;
@@ -144,77 +148,105 @@ export function createKernelHandler(o: HandlerOptions): KernelHandler {
     if (error) {
       if (!silent) await pub(req, "error", { ename: error.ename, evalue: error.evalue, traceback: error.traceback });
       if (stopOnError) abortArrivedBefore = performance.now();
-      await reply("shell", req, "execute_reply", { status: "error", execution_count: count, ename: error.ename, evalue: error.evalue, traceback: error.traceback });
+      return { status: "error", execution_count: count, ename: error.ename, evalue: error.evalue, traceback: error.traceback };
+    }
+    return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
+  }
+
+  const handlers: Handlers = {
+    kernel_info_request: () => kernelInfo(),
+    execute_request: (c, req, arrived) => execute(c, req, arrived),
+    complete_request: ({ code, cursor_pos }) => {
+      const cursor = codePointsToUtf16(code, cursor_pos ?? code.length);
+      let r = { matches: [] as string[], cursor_start: cursor, cursor_end: cursor };
+      try {
+        r = o.executor.complete(code, cursor);
+      } catch (e) {
+        o.log(`complete failed: ${(e as Error).message}`);
+      }
+      return { status: "ok", matches: r.matches, cursor_start: utf16ToCodePoints(code, r.cursor_start), cursor_end: utf16ToCodePoints(code, r.cursor_end), metadata: {} };
+    },
+    inspect_request: ({ code, cursor_pos }) => {
+      let text: string | undefined;
+      try {
+        text = o.executor.inspect(code, codePointsToUtf16(code, cursor_pos ?? code.length));
+      } catch (e) {
+        o.log(`inspect failed: ${(e as Error).message}`);
+      }
+      const data: InspectReply["data"] = text ? { "text/plain": text } : {};
+      return { status: "ok", found: !!text, data, metadata: {} };
+    },
+    is_complete_request: ({ code }) => o.executor.isComplete(code),
+    history_request: () => ({ status: "ok", history: [] }),
+    comm_info_request: ({ target_name }) => ({ status: "ok", comms: o.comms.info(target_name) }),
+    // A front end's comm messages have no reply; what comms send meanwhile belongs to them.
+    comm_open: (c, req) => {
+      parent = req;
+      o.comms.receive("comm_open", c, req.buffers);
+      return undefined;
+    },
+    comm_msg: (c, req) => {
+      parent = req;
+      o.comms.receive("comm_msg", c, req.buffers);
+      return undefined;
+    },
+    comm_close: (c, req) => {
+      parent = req;
+      o.comms.receive("comm_close", c, req.buffers);
+      return undefined;
+    },
+    interrupt_request: () => {
+      handle.interrupt();
+      return { status: "ok" };
+    },
+    shutdown_request: ({ restart }) => ({ status: "ok", restart: restart === true }),
+  };
+  const afterReply: AfterReply = {
+    async shutdown_request(_content, r, req) {
+      await pub(req, "shutdown_reply", r);
+      o.onShutdown(r.restart);
+    },
+  };
+
+  /** Answers a request that could not be handled; an execute_reply also carries the count. */
+  async function replyError(channel: Channel, req: Message, replyType: string, ename: string, evalue: string, traceback: string[] = []): Promise<void> {
+    const error: ErrorReply = { status: "error", ename, evalue, traceback };
+    await reply(channel, req, replyType, replyType === "execute_reply" ? { ...error, execution_count: executionCount } : error);
+  }
+
+  /**
+   * Checks a handled message's content, runs its handler and sends its reply. A malformed request
+   * gets an `InvalidRequest` error reply naming the field, and a handler that throws an error reply.
+   */
+  async function run<T extends RequestType>(type: T, channel: Exclude<Channel, "iopub">, req: Message, arrived: number): Promise<void> {
+    const replyType = REPLY_TYPES[type];
+    const checked = checkRequest(type, req.content);
+    if (!checked.ok) {
+      o.log(`${channel}: invalid ${type}: ${checked.error}`);
+      if (replyType !== undefined) await replyError(channel, req, replyType, "InvalidRequest", `${type}: ${checked.error}`);
+      // A comm the front end could not open here must not stay open there (as for an unknown target).
+      else if (type === "comm_open" && typeof req.content.comm_id === "string") await pub(req, "comm_close", { comm_id: req.content.comm_id, data: {} });
       return;
     }
-    await reply("shell", req, "execute_reply", { status: "ok", execution_count: count, user_expressions: {}, payload: [] });
+    let out: ReplyContent<T>;
+    try {
+      out = await handlers[type](checked.value, req, arrived);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      o.log(`${type} failed: ${err.stack ?? err.message}`);
+      if (replyType !== undefined) await replyError(channel, req, replyType, err.name, `${type} failed: ${err.message}`);
+      return;
+    }
+    if (replyType !== undefined && out !== undefined) await reply(channel, req, replyType, out);
+    await afterReply[type]?.(checked.value, out, req);
   }
 
   async function dispatch(channel: Exclude<Channel, "iopub">, req: Message, arrived: number): Promise<void> {
     const type = req.header.msg_type;
-    const content = req.content;
-    switch (type) {
-      case "kernel_info_request":
-        return void (await reply(channel, req, "kernel_info_reply", kernelInfo()));
-      case "execute_request":
-        return execute(req, arrived);
-      case "complete_request": {
-        const code = String(content.code ?? "");
-        const cursor = codePointsToUtf16(code, Number(content.cursor_pos ?? code.length));
-        let r = { matches: [] as string[], cursor_start: cursor, cursor_end: cursor };
-        try {
-          r = o.executor.complete(code, cursor);
-        } catch (e) {
-          o.log(`complete failed: ${(e as Error).message}`);
-        }
-        return void (await reply(channel, req, "complete_reply", {
-          status: "ok",
-          matches: r.matches,
-          cursor_start: utf16ToCodePoints(code, r.cursor_start),
-          cursor_end: utf16ToCodePoints(code, r.cursor_end),
-          metadata: {},
-        }));
-      }
-      case "inspect_request": {
-        const code = String(content.code ?? "");
-        let text: string | undefined;
-        try {
-          text = o.executor.inspect(code, codePointsToUtf16(code, Number(content.cursor_pos ?? code.length)));
-        } catch (e) {
-          o.log(`inspect failed: ${(e as Error).message}`);
-        }
-        return void (await reply(channel, req, "inspect_reply", { status: "ok", found: !!text, data: text ? { "text/plain": text } : {}, metadata: {} }));
-      }
-      case "is_complete_request":
-        return void (await reply(channel, req, "is_complete_reply", o.executor.isComplete(String(content.code ?? ""))));
-      case "history_request":
-        return void (await reply(channel, req, "history_reply", { status: "ok", history: [] }));
-      case "comm_info_request": {
-        const target = typeof content.target_name === "string" ? content.target_name : undefined;
-        return void (await reply(channel, req, "comm_info_reply", { status: "ok", comms: o.comms.info(target) }));
-      }
-      case "comm_open":
-      case "comm_msg":
-      case "comm_close":
-        parent = req;
-        o.comms.receive(type, content, req.buffers);
-        return;
-      case "interrupt_request":
-        handle.interrupt();
-        return void (await reply(channel, req, "interrupt_reply", { status: "ok" }));
-      case "shutdown_request": {
-        const restart = content.restart === true;
-        await reply(channel, req, "shutdown_reply", { status: "ok", restart });
-        await pub(req, "shutdown_reply", { status: "ok", restart });
-        o.onShutdown(restart);
-        return;
-      }
-      default: {
-        o.log(`${channel}: unsupported message type ${JSON.stringify(type)}`);
-        const replyType = type.endsWith("_request") ? type.replace(/_request$/, "_reply") : undefined;
-        if (replyType) await reply(channel, req, replyType, { status: "error", ename: "NotImplemented", evalue: `${type} is not supported`, traceback: [] });
-      }
-    }
+    if (isRequestType(type)) return run(type, channel, req, arrived);
+    o.log(`${channel}: unsupported message type ${JSON.stringify(type)}`);
+    const replyType = type.endsWith("_request") ? type.replace(/_request$/, "_reply") : undefined;
+    if (replyType) await reply(channel, req, replyType, { status: "error", ename: "NotImplemented", evalue: `${type} is not supported`, traceback: [] });
   }
 
   async function withStatus(channel: Exclude<Channel, "iopub">, req: Message, arrived: number): Promise<void> {
@@ -232,12 +264,12 @@ export function createKernelHandler(o: HandlerOptions): KernelHandler {
     handle(channel, req) {
       const arrived = performance.now() + ++seq * 1e-6;
       if (channel === "shell" && !(req.header.msg_type in { interrupt_request: 1 })) {
-        const run = queue.then(() => withStatus(channel, req, arrived));
-        queue = run.catch(() => undefined);
-        return run;
+        const next = queue.then(() => withStatus(channel, req, arrived));
+        queue = next.catch(() => undefined);
+        return next;
       }
       if (channel === "stdin") return Promise.resolve(); // input_reply: no input_request is ever sent
-      if (!(req.header.msg_type in SHELL_REPLIES)) o.log(`${channel}: unexpected ${req.header.msg_type}`);
+      if (!isRequestType(req.header.msg_type) || REPLY_TYPES[req.header.msg_type] === undefined) o.log(`${channel}: unexpected ${req.header.msg_type}`);
       return withStatus(channel, req, arrived);
     },
     currentParent: () => parent,

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { createCommRegistry } from "../../kernel/comms.js";
 import type { CellExecutor, CellOutcome, DisplayHook } from "../../kernel/executor.js";
 import { codePointsToUtf16, createKernelHandler, utf16ToCodePoints } from "../../kernel/handler.js";
@@ -24,7 +25,10 @@ function setup(outcomes: Record<string, CellOutcome> = {}) {
     },
     complete: (code, cursor) => ({ matches: ["toFixed"], cursor_start: cursor - 3, cursor_end: cursor }),
     inspect: () => "const x: number",
-    isComplete: (code) => (code.endsWith("{") ? { status: "incomplete", indent: "  " } : { status: "complete" }),
+    isComplete: (code) => {
+      if (code === "throw") throw new TypeError("the checker broke");
+      return code.endsWith("{") ? { status: "incomplete", indent: "  " } : { status: "complete" };
+    },
     interrupt: () => void events.push("interrupt"),
     cellStack: (s) => s,
     setDisplayHook: (h) => void (hook = h),
@@ -187,6 +191,110 @@ test("handle interrupt_request and shutdown_request on control", async () => {
   await k.handler.handle("control", s);
   assert.deepEqual(k.replyTo(s)!.content, { status: "ok", restart: true });
   assert.deepEqual(k.events, ["interrupt", "kill-children", "shutdown:true"]);
+});
+
+test("handle execute_request without code: an InvalidRequest error reply naming the field; nothing runs or counts", async () => {
+  const k = setup();
+  const req = k.request("execute_request", { silent: false, store_history: true });
+  await k.handler.handle("shell", req);
+  assert.deepEqual(k.replyTo(req)!.header.msg_type, "execute_reply");
+  assert.deepEqual(k.replyTo(req)!.content, {
+    status: "error",
+    ename: "InvalidRequest",
+    evalue: "execute_request: content.code is missing (expected a string)",
+    traceback: [],
+    execution_count: 0,
+  });
+  assert.deepEqual(k.iopub(req), ["status", "status"], "busy, idle: no execute_input, no error output");
+  assert.deepEqual(k.labels, [], "the executor was not called");
+  assert.ok(k.events.some((e) => /^log:shell: invalid execute_request: content\.code is missing/.test(e)));
+  // The kernel goes on: the next cell runs and is In[1] (a malformed request does not abort the queue).
+  const next = k.request("execute_request", exec("1"));
+  await k.handler.handle("shell", next);
+  assert.deepEqual(k.replyTo(next)!.content, { status: "ok", execution_count: 1, user_expressions: {}, payload: [] });
+});
+
+test("handle malformed requests of every kind: an error reply of the right type naming the field", async () => {
+  const k = setup();
+  const cases: [string, JsonObject, RegExp][] = [
+    ["execute_request", { code: 42 }, /content\.code must be a string, got a number/],
+    ["execute_request", { code: "1", silent: "no" }, /content\.silent must be a boolean/],
+    ["complete_request", { cursor_pos: 1 }, /content\.code is missing/],
+    ["complete_request", { code: "x", cursor_pos: "1" }, /content\.cursor_pos must be a non-negative integer/],
+    ["inspect_request", { code: ["x"] }, /content\.code must be a string, got an array/],
+    ["is_complete_request", {}, /content\.code is missing/],
+    ["history_request", { hist_access_type: 3 }, /content\.hist_access_type must be one of/],
+    ["comm_info_request", { target_name: {} }, /content\.target_name must be a string/],
+    ["shutdown_request", { restart: 1 }, /content\.restart must be a boolean/],
+  ];
+  for (const [type, content, evalue] of cases) {
+    const req = k.request(type, content);
+    await k.handler.handle(type === "shutdown_request" ? "control" : "shell", req);
+    const r = k.replyTo(req);
+    assert.equal(r?.header.msg_type, type.replace(/_request$/, "_reply"), type);
+    const c = r!.content as { status: string; ename: string; evalue: string };
+    assert.equal(c.status, "error", type);
+    assert.equal(c.ename, "InvalidRequest", type);
+    assert.match(c.evalue, new RegExp(`^${type}: `), type);
+    assert.match(c.evalue, evalue, type);
+  }
+  assert.ok(!k.events.some((e) => e.startsWith("shutdown:")), "a malformed shutdown_request shuts nothing down");
+  assert.deepEqual(k.labels, [], "no cell ran");
+});
+
+test("handle malformed comm messages: logged, no reply; a comm_open with an id is closed again", async () => {
+  const k = setup();
+  const opened: string[] = [];
+  k.comms.registerTarget("echo", (comm) => void opened.push(comm.id));
+  const bad = [
+    k.request("comm_open", { comm_id: "c1", target_name: 7, data: {} }),
+    k.request("comm_msg", { data: {} }),
+    k.request("comm_close", { comm_id: "c1", data: [] }),
+  ];
+  for (const m of bad) await k.handler.handle("shell", m);
+  for (const m of bad) assert.equal(k.replyTo(m), undefined, `${m.header.msg_type} has no reply`);
+  const closes = k.sent.filter((s) => s.msg.header.msg_type === "comm_close").map((s) => s.msg.content);
+  assert.deepEqual(closes, [{ comm_id: "c1", data: {} }]);
+  assert.deepEqual(opened, []);
+  assert.equal(k.events.filter((e) => e.startsWith("log:shell: invalid comm_")).length, 3);
+});
+
+test("handle: null optional fields count as absent (cursor at the end, all comms)", async () => {
+  const k = setup();
+  const c = k.request("complete_request", { code: "x.toF", cursor_pos: null });
+  await k.handler.handle("shell", c);
+  assert.deepEqual(k.replyTo(c)!.content, { status: "ok", matches: ["toFixed"], cursor_start: 2, cursor_end: 5, metadata: {} });
+  const i = k.request("comm_info_request", { target_name: null });
+  await k.handler.handle("shell", i);
+  assert.deepEqual(k.replyTo(i)!.content, { status: "ok", comms: {} });
+});
+
+test("handle: a handler that throws still gets an error reply", async () => {
+  const k = setup();
+  const req = k.request("is_complete_request", { code: "throw" });
+  await k.handler.handle("shell", req);
+  assert.deepEqual(k.replyTo(req)!.content, { status: "error", ename: "TypeError", evalue: "is_complete_request failed: the checker broke", traceback: [] });
+  assert.deepEqual(k.iopub(req), ["status", "status"]);
+});
+
+test("handle: any content for any message type is answered once (or not at all for comms), never thrown", async () => {
+  const types = ["kernel_info_request", "execute_request", "complete_request", "inspect_request", "is_complete_request", "history_request", "comm_info_request", "comm_open", "comm_msg", "comm_close"];
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...types),
+      fc.dictionary(fc.constantFrom("code", "cursor_pos", "silent", "stop_on_error", "comm_id", "target_name", "data", "hist_access_type"), fc.jsonValue({ maxDepth: 2 })),
+      async (type, content) => {
+        const k = setup();
+        const req = k.request(type, content);
+        await k.handler.handle("shell", req);
+        const replies = k.sent.filter((s) => s.channel === "shell" && s.msg.parent_header.msg_id === req.header.msg_id);
+        assert.equal(replies.length, type.startsWith("comm_") && type !== "comm_info_request" ? 0 : 1);
+        assert.deepEqual(k.iopub(req).filter((t) => t === "status"), ["status", "status"]);
+        assert.ok(!k.events.some((e) => / failed: /.test(e)), k.events.join("\n"));
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test("codePointsToUtf16 / utf16ToCodePoints: astral characters count once", () => {

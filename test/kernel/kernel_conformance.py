@@ -130,6 +130,27 @@ class FlamebookKernelTests(jkt.KernelTests):
         self.assertEqual(replies[first]["status"], "error")
         self.assertEqual(replies[second]["status"], "aborted")
 
+    def test_flamebook_malformed_requests_get_error_replies(self):
+        self.flush_channels()
+        cases = [
+            ("execute_request", {"silent": False, "store_history": True}, "content.code is missing"),
+            ("execute_request", {"code": 42}, "content.code must be a string, got a number"),
+            ("complete_request", {"code": "x", "cursor_pos": "1"}, "content.cursor_pos must be a non-negative integer"),
+            ("is_complete_request", {}, "content.code is missing"),
+        ]
+        for msg_type, content, evalue in cases:
+            msg = self.kc.session.msg(msg_type, content)
+            self.kc.shell_channel.send(msg)
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+            self.assertEqual(reply["parent_header"]["msg_id"], msg["header"]["msg_id"])
+            self.assertEqual(reply["msg_type"], msg_type.replace("_request", "_reply"))
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertEqual(reply["content"]["ename"], "InvalidRequest")
+            self.assertIn(evalue, reply["content"]["evalue"])
+        # The kernel is still there and counts on.
+        reply, output = self.execute_helper(code="6 * 7")
+        self.assertEqual(reply["content"]["status"], "ok")
+
     def test_flamebook_comm_info(self):
         self.flush_channels()
         reply = self.kc.comm_info(target_name="jupyter.widget")
