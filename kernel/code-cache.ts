@@ -8,11 +8,12 @@
  * cache against the source and its own version and flags and ignores one that does not match.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { writeFileAtomicSync } from "../src/fs/atomic.js";
 
 /** How a file was loaded, and how to store its code cache. */
 export interface CodeCached {
@@ -83,10 +84,7 @@ export function requireWithCodeCache(file: string, cacheDir = codeCacheDir()): C
       saved = true;
       try {
         const data = script.createCachedData();
-        mkdirSync(cacheDir, { recursive: true });
-        const tmp = `${cachePath}.${process.pid}.tmp`;
-        writeFileSync(tmp, data);
-        renameSync(tmp, cachePath);
+        writeFileAtomicSync(cachePath, data);
         // Caches of other versions of the file (or of Node) are never read again.
         const prefix = `${basename(file)}-`;
         for (const f of readdirSync(cacheDir)) {

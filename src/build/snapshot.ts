@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { copyFile, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { atomicFile, writeError } from "../fs/atomic.js";
 
 /**
  * Copies a freshly built executable to `<its dir>/flamebook-snapshots/<sha256 prefix>/<name>`
  * and returns that path with the full hash. Cargo writes every build of a crate and profile to
  * the same path, so without this a build of variant B would silently replace the binary that a
- * result of variant A points to. The copy is written under a temporary name and renamed, and an
+ * result of variant A points to. The copy is written atomically (src/fs/atomic.ts), and an
  * existing snapshot with the same content is reused.
  *
  * @example
@@ -18,13 +19,15 @@ export async function snapshotExecutable(exe: string): Promise<{ path: string; s
   const dir = join(dirname(exe), "flamebook-snapshots", sha256.slice(0, 16));
   const path = join(dir, basename(exe));
   if ((await stat(path).catch(() => null))?.isFile()) return { path, sha256 };
-  await mkdir(dir, { recursive: true });
-  const partial = `${path}.${process.pid}.partial`;
+  const copy = await atomicFile(path);
   try {
-    await copyFile(exe, partial);
-    await rename(partial, path);
+    // keeps the executable's mode
+    await copyFile(exe, copy.temp).catch((e: unknown) => {
+      throw writeError(path, e);
+    });
+    await copy.commit();
   } finally {
-    await rm(partial, { force: true });
+    await copy.abort();
   }
   return { path, sha256 };
 }

@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { writeFileAtomicSync } from "../fs/atomic.js";
 import { packageRoot } from "../fs/package-root.js";
 
 /** The logos front ends show for the kernel (drawn by scripts/make-logos.mjs), in kernel/logos/. */
@@ -72,14 +73,8 @@ export function installKernelSpec(opts: KernelInstallOptions = {}): string {
   if (!existsSync(entry)) throw new Error(`flamebook kernel install: the compiled kernel ${entry} is missing; run \`npm run build\` in ${packageRoot()} first.`);
   const dir = kernelSpecDir(opts);
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(kernelSpec(opts), null, 2) + "\n");
-  renameSync(tmp, join(dir, "kernel.json"));
+  writeFileAtomicSync(join(dir, "kernel.json"), JSON.stringify(kernelSpec(opts), null, 2) + "\n", { mkdir: false });
   const logos = join(packageRoot(), "kernel", "logos");
-  for (const logo of KERNEL_LOGOS) {
-    const part = join(dir, `.${logo}.${process.pid}.tmp`);
-    copyFileSync(join(logos, logo), part);
-    renameSync(part, join(dir, logo));
-  }
+  for (const logo of KERNEL_LOGOS) writeFileAtomicSync(join(dir, logo), readFileSync(join(logos, logo)), { mkdir: false });
   return dir;
 }

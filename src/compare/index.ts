@@ -5,6 +5,7 @@ export { mean, median, quantileInPlace, quantileSorted, standardDeviation, summa
 export { bootstrapRatioOfMedians, type BootstrapOptions } from "./bootstrap.js";
 export { mannWhitney, uDistribution, type MannWhitneyOptions, type MannWhitneyResult } from "./mann-whitney.js";
 export { benjaminiHochberg } from "./multiple-testing.js";
+export { DEFAULT_NOISE } from "./noise.js";
 export { RUNS_NEEDED_MAX, runsNeeded, type RunsNeededOptions } from "./runs-needed.js";
 export { verdict, VERDICT_MIME, type Verdict, type VerdictData, type VerdictKind, type VerdictOptions } from "./verdict.js";
 export { frameStats, frameStatsTable, significantFrames, type FrameStat, type FrameStatsOptions, type FrameStatus } from "./frame-stats.js";

@@ -1,5 +1,6 @@
 // How many runs per side an experiment needs to see a change of a given size.
 import { normalCdf, normalQuantile } from "./normal.js";
+import { DEFAULT_NOISE } from "./noise.js";
 import { median, standardDeviation } from "./summary.js";
 import { incompleteBeta } from "./welch.js";
 
@@ -53,7 +54,7 @@ function logs(values: readonly number[], side: string): number[] {
  * runsNeeded(before, after, { noise: 0.05 }); // e.g. 11: with cv 4%, 11 runs per side find a 5% change 80% of the time
  */
 export function runsNeeded(before: readonly number[], after: readonly number[], opts: RunsNeededOptions = {}): number {
-  const noise = opts.noise ?? 0.02;
+  const noise = opts.noise ?? DEFAULT_NOISE;
   const power = opts.power ?? 0.8;
   const alpha = opts.alpha ?? 0.05;
   if (!(noise > 0)) throw new RangeError(`flamebook: runsNeeded needs noise > 0, got ${noise}.`);

@@ -1,6 +1,7 @@
 // The verdict of a before/after timing experiment: faster, slower, or no change.
 import { bootstrapRatioOfMedians } from "./bootstrap.js";
 import { mannWhitney } from "./mann-whitney.js";
+import { DEFAULT_NOISE } from "./noise.js";
 import { DEFAULT_SEED } from "./random.js";
 import { RUNS_NEEDED_MAX, runsNeeded } from "./runs-needed.js";
 import { summarize, type SampleSummary } from "./summary.js";
@@ -119,7 +120,7 @@ function list(values: readonly number[], unit: string): string {
  * v.text; // "after is 14.9% faster than before (median 41.2 ms vs 48.4 ms; 95% CI of the ratio 0.84–0.87; p = 0.0079; 5 runs each)"
  */
 export function verdict(before: readonly number[], after: readonly number[], opts: VerdictOptions = {}): Verdict {
-  const noise = opts.noise ?? 0.02;
+  const noise = opts.noise ?? DEFAULT_NOISE;
   const confidence = opts.confidence ?? 0.95;
   const resamples = opts.resamples ?? 10_000;
   const seed = opts.seed ?? DEFAULT_SEED;

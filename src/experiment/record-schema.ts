@@ -1,6 +1,6 @@
 // The experiment record's schema (zod) and types: what a record file holds, version 1.
 import { z } from "zod";
-import { artifactRefSchema, type ArtifactRef } from "./store.js";
+import { artifactRefSchema, type ArtifactRef } from "./artifact-ref.js";
 
 export { artifactRefSchema, type ArtifactRef };
 
@@ -50,7 +50,10 @@ export const provenanceSchema = z.object({
 /** The machine, the tools and the moment an experiment ran on. */
 export type Provenance = z.infer<typeof provenanceSchema>;
 
-/** What an experiment was asked to do. */
+/**
+ * What an experiment was asked to do, as its record stores it: every field present. The types and
+ * bounds of the experiment options are these; their defaults are in `experimentOptionsSchema`.
+ */
 export const experimentSpecSchema = z.object({
   crate: z.string().optional(),
   bin: z.string().optional(),
@@ -63,9 +66,9 @@ export const experimentSpecSchema = z.object({
   order: z.enum(["abba", "random", "sequential"]),
   measure: z.array(z.enum(["wall", "perf", "callgrind", "dhat"])),
   profiledRuns: z.number().int().nonnegative(),
-  frequency: z.number().nonnegative(),
-  seed: z.number(),
-  noise: z.number(),
+  frequency: z.int().positive(),
+  seed: z.int(),
+  noise: z.number().min(0).lt(1),
 });
 /** What an experiment was asked to do. */
 export type ExperimentSpec = z.infer<typeof experimentSpecSchema>;

@@ -1,12 +1,13 @@
 // Reading, writing and listing experiment records: atomic writes, errors that name the file.
-import { randomBytes } from "node:crypto";
-import { open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { z } from "zod";
 import { formatPath, preview } from "../samples/json-input.js";
 import { lineColumn } from "../samples/json-positions.js";
 import { experimentRecordSchema, RECORD_SCHEMA, RECORD_VERSION, type ExperimentRecord, type ExperimentStatus } from "./record-schema.js";
+import { writeError, writeFileAtomic } from "../fs/atomic.js";
 import { mkdirStore } from "../fs/self-ignored.js";
+import { storeWriteFix } from "./store.js";
 
 export * from "./record-schema.js";
 
@@ -73,25 +74,12 @@ export async function writeRecord(path: string, record: ExperimentRecord): Promi
       issues,
     );
   }
-  const tmp = join(dirname(file), `.${randomBytes(6).toString("hex")}.tmp`);
+  const words = { what: `experiment record ${file}`, fix: storeWriteFix };
   try {
     mkdirStore(dirname(file));
-    const fh = await open(tmp, "wx", 0o644);
-    try {
-      await fh.writeFile(JSON.stringify(record, null, 2) + "\n", "utf8");
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify(record, null, 2) + "\n", { mkdir: false, mode: 0o644, error: words });
   } catch (e) {
-    throw new ExperimentRecordError(
-      "io",
-      file,
-      `flamebook: cannot write experiment record ${file}: ${(e as Error).message}. Free some space or make the directory writable, or use another store root.`,
-    );
-  } finally {
-    await rm(tmp, { force: true }).catch(() => undefined); // never hide the real error
+    throw new ExperimentRecordError("io", file, writeError(file, e, words).message);
   }
 }
 

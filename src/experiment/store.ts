@@ -1,81 +1,34 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { type FileHandle, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
-import { Readable, Transform, type TransformCallback } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { createGunzip, createGzip, gunzip, gzip } from "node:zlib";
-import { z } from "zod";
+import { openAtomic, writeError, writeFileAtomic, type AtomicWriter, type WriteErrorOptions } from "../fs/atomic.js";
 import { mkdirStore } from "../fs/self-ignored.js";
+import { checkContent, corruptArtifact, missingArtifact } from "./artifact-error.js";
+import { artifactRef, defaultCompress, type ArtifactRef, type PutMeta } from "./artifact-ref.js";
+import { HashingPassThrough } from "./hashing-stream.js";
 
-/** What an artifact holds. Text kinds are gzipped by default (see {@link defaultCompress}). */
-export const artifactKindSchema = z.enum(["perf.data", "perf-script", "callgrind", "cachegrind", "dhat", "build-info", "timings", "stderr"]);
-/** What an artifact holds. */
-export type ArtifactKind = z.infer<typeof artifactKindSchema>;
-
-/** A stored artifact, as an experiment record names it. */
-export const artifactRefSchema = z.object({
-  /** sha256 (hex) of the uncompressed content. */
-  hash: z.string().regex(/^[0-9a-f]{64}$/, "a sha256 in lowercase hex"),
-  kind: artifactKindSchema,
-  /** Uncompressed size in bytes. */
-  bytes: z.number().int().nonnegative(),
-  stored: z.enum(["raw", "gzip"]),
-  /** Path relative to the store root, e.g. "artifacts/ab/cdef….gz". */
-  file: z.string().min(1),
-  /** The name the caller gave it (e.g. "perf.data"), for display only. */
-  name: z.string().optional(),
-});
-/** A stored artifact, as an experiment record names it. */
-export type ArtifactRef = z.infer<typeof artifactRefSchema>;
-
-/** How to store an artifact. */
-export interface PutMeta {
-  kind: ArtifactKind;
-  /** Gzip the stored file. Default: {@link defaultCompress} of the kind. */
-  compress?: boolean;
-  /** A display name kept in the ref (e.g. "perf.data"). Default: none. */
-  name?: string;
-}
-
-/** Why an artifact could not be read. */
-export type ArtifactFailure = "missing" | "corrupt";
-
-/**
- * An artifact is missing or its content does not match its hash. The message names the file
- * and the fix.
- *
- * @example
- * try { await store.get(ref); } catch (e) { if (e instanceof ArtifactError) console.error(e.file); }
- */
-export class ArtifactError extends Error {
-  override readonly name = "ArtifactError";
-  constructor(
-    readonly failure: ArtifactFailure,
-    /** The absolute path of the stored file. */
-    readonly file: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ArtifactError, type ArtifactFailure } from "./artifact-error.js";
+export { artifactKindSchema, artifactRefSchema, defaultCompress, type ArtifactKind, type ArtifactRef, type PutMeta } from "./artifact-ref.js";
 
 /** The directory below the store root that holds temporary files of streamed puts. */
 const TMP_DIR = join("artifacts", ".tmp");
-const FIX = "Delete it and re-run the experiment, or restore it from the original.";
 
 /**
- * Whether an artifact kind is gzipped unless the caller says otherwise: the text kinds
- * (perf-script, callgrind, cachegrind, DHAT's JSON) are; perf.data (large, binary, read by perf in place) and
- * the small JSON/text kinds are not.
+ * The fix of a failed write into a store (an artifact or a record): free space there, or make it
+ * writable, or use another store root.
  *
  * @example
- * defaultCompress("perf-script"); // true
- * defaultCompress("perf.data");   // false
+ * writeError(file, e, { fix: storeWriteFix }).message; // "… (ENOSPC). Free some space there (old experiments can be deleted), or use another store root."
  */
-export function defaultCompress(kind: ArtifactKind): boolean {
-  return kind === "perf-script" || kind === "callgrind" || kind === "cachegrind" || kind === "dhat";
+export function storeWriteFix(_usual: string, code: string | undefined): string {
+  return code === "ENOSPC" || code === "EDQUOT"
+    ? "Free some space there (old experiments can be deleted), or use another store root."
+    : "Make it writable, or use another store root.";
 }
 
 /**
@@ -117,28 +70,12 @@ export class ArtifactStore {
    */
   async put(data: Uint8Array | string, meta: PutMeta): Promise<ArtifactRef> {
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    const hash = createHash("sha256").update(bytes).digest("hex");
-    const ref = this.refFor(hash, bytes.byteLength, meta);
-    const final = this.path(ref);
+    const ref = artifactRef(createHash("sha256").update(bytes).digest("hex"), bytes.byteLength, meta);
     if (await this.alreadyStored(ref)) return ref;
     const body = ref.stored === "gzip" ? await promisify(gzip)(bytes) : bytes;
-    const tmp = tempName(dirname(final));
-    try {
-      mkdirStore(dirname(final));
-      const fh = await open(tmp, "wx", 0o644);
-      try {
-        await fh.writeFile(body);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, final);
-    } catch (e) {
-      throw this.writeFailed(meta, e);
-    } finally {
-      await rm(tmp, { force: true }).catch(() => undefined); // never hide the real error
-    }
-    await syncDir(dirname(final));
+    const final = this.path(ref);
+    this.mkdir(dirname(final), meta);
+    await writeFileAtomic(final, body, { mkdir: false, mode: 0o644, error: this.words(meta) });
     return ref;
   }
 
@@ -168,50 +105,38 @@ export class ArtifactStore {
     const onEarly = (e: unknown) => (early ??= e);
     if (source instanceof Readable) source.on("error", onEarly);
     const tmpDir = join(this.root, TMP_DIR);
-    const tmp = tempName(tmpDir);
     const hasher = new HashingPassThrough();
     const compress = meta.compress ?? defaultCompress(meta.kind);
+    let w: AtomicWriter | undefined;
     let done = false;
     try {
-      const fh = await Promise.resolve()
-        .then(() => mkdirStore(tmpDir))
-        .then(() => open(tmp, "wx", 0o644))
-        .catch((e: unknown) => {
-          throw this.writeFailed(meta, e);
-        });
-      try {
-        if (early !== undefined) throw early;
-        // Our own sink, so that its error (ENOSPC…) is the one reported, not the AbortError of the others.
-        let writeError: unknown;
-        const out = async (chunks: AsyncIterable<Buffer>) => {
-          try {
-            for await (const chunk of chunks) await writeAll(fh, chunk);
-          } catch (e) {
-            writeError ??= e;
-            throw e;
-          }
-        };
-        const input = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
+      this.mkdir(tmpDir, meta);
+      // The name is the content's hash, known at the end: written in artifacts/.tmp, committed under it.
+      w = await openAtomic(join(tmpDir, "artifact"), { mkdir: false, mode: 0o644, error: this.words(meta) });
+      if (early !== undefined) throw early;
+      // Our own sink, so that its error (ENOSPC…) is the one reported, not the AbortError of the others.
+      let writeFailure: unknown;
+      const writer = w;
+      const out = async (chunks: AsyncIterable<Buffer>) => {
         try {
-          if (compress) await pipeline(input, hasher, createGzip(), out);
-          else await pipeline(input, hasher, out);
+          for await (const chunk of chunks) await writer.write(chunk);
         } catch (e) {
-          throw early ?? (writeError !== undefined ? this.writeFailed(meta, writeError) : e);
+          writeFailure ??= e;
+          throw e;
         }
-        await fh.sync();
-      } finally {
-        await fh.close();
+      };
+      const input = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
+      try {
+        if (compress) await pipeline(input, hasher, createGzip(), out);
+        else await pipeline(input, hasher, out);
+      } catch (e) {
+        throw early ?? writeFailure ?? e;
       }
-      const ref = this.refFor(hasher.digest(), hasher.bytes, { ...meta, compress });
-      const final = this.path(ref);
+      const ref = artifactRef(hasher.digest(), hasher.bytes, { ...meta, compress });
       if (!(await this.alreadyStored(ref))) {
-        await Promise.resolve()
-          .then(() => mkdirStore(dirname(final)))
-          .then(() => rename(tmp, final))
-          .catch((e: unknown) => {
-            throw this.writeFailed(meta, e);
-          });
-        await syncDir(dirname(final));
+        const final = this.path(ref);
+        this.mkdir(dirname(final), meta);
+        await w.commit(final);
       }
       done = true;
       return ref;
@@ -220,7 +145,7 @@ export class ArtifactStore {
         source.off("error", onEarly);
         if (!done && !source.destroyed) source.destroy(); // e.g. the store was not writable: close the input file
       }
-      await rm(tmp, { force: true }).catch(() => undefined); // never hide the real error
+      await w?.abort(); // nothing when committed; never hides the real error
     }
   }
 
@@ -234,14 +159,14 @@ export class ArtifactStore {
   async get(ref: ArtifactRef): Promise<Uint8Array> {
     const file = this.path(ref);
     const raw = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-      throw this.missing(ref, file, e);
+      throw missingArtifact(ref, file, this.root, e);
     });
     let data: Uint8Array = raw;
     if (ref.stored === "gzip") {
       try {
         data = await promisify(gunzip)(raw);
       } catch (e) {
-        throw corrupt(ref, file, `it is not valid gzip (${(e as Error).message})`);
+        throw corruptArtifact(ref, file, `it is not valid gzip (${(e as Error).message})`);
       }
     }
     checkContent(ref, file, createHash("sha256").update(data).digest("hex"), data.byteLength);
@@ -259,7 +184,7 @@ export class ArtifactStore {
   async verify(ref: ArtifactRef): Promise<void> {
     const file = this.path(ref);
     await stat(file).catch((e: NodeJS.ErrnoException) => {
-      throw this.missing(ref, file, e);
+      throw missingArtifact(ref, file, this.root, e);
     });
     const hasher = new HashingPassThrough();
     const sink = async (src: AsyncIterable<unknown>) => {
@@ -269,7 +194,7 @@ export class ArtifactStore {
       if (ref.stored === "gzip") await pipeline(createReadStream(file), createGunzip(), hasher, sink);
       else await pipeline(createReadStream(file), hasher, sink);
     } catch (e) {
-      throw corrupt(ref, file, `it cannot be read back (${(e as Error).message})`);
+      throw corruptArtifact(ref, file, `it cannot be read back (${(e as Error).message})`);
     }
     checkContent(ref, file, hasher.digest(), hasher.bytes);
   }
@@ -319,12 +244,6 @@ export class ArtifactStore {
     return removed;
   }
 
-  private refFor(hash: string, bytes: number, meta: PutMeta): ArtifactRef {
-    const stored = (meta.compress ?? defaultCompress(meta.kind)) ? "gzip" : "raw";
-    const file = `artifacts/${hash.slice(0, 2)}/${hash.slice(2)}${stored === "gzip" ? ".gz" : ""}`;
-    return { hash, kind: meta.kind, bytes, stored, file, ...(meta.name !== undefined ? { name: meta.name } : {}) };
-  }
-
   /** True when the final file exists (and, for raw files, has the right size: a cheap check). */
   private async alreadyStored(ref: ArtifactRef): Promise<boolean> {
     const st = await stat(this.path(ref)).catch(() => null);
@@ -332,80 +251,17 @@ export class ArtifactStore {
     return ref.stored === "gzip" || st.size === ref.bytes;
   }
 
-  /** A write into the store failed (full disk, read-only, permissions): say where and what to do. */
-  private writeFailed(meta: PutMeta, e: unknown): Error {
-    const err = e as NodeJS.ErrnoException;
-    if (typeof err?.code !== "string") return e as Error;
-    const fix =
-      err.code === "ENOSPC" || err.code === "EDQUOT"
-        ? "Free some space there (old experiments can be deleted), or use another store root."
-        : "Make it writable, or use another store root.";
-    return new Error(`flamebook: cannot write a ${meta.kind} artifact to the store ${this.root}: ${err.message}. ${fix}`, { cause: e });
+  /** How a failed write into the store reads: it names the store and the kind, and the fix. */
+  private words(meta: PutMeta): WriteErrorOptions {
+    return { what: `a ${meta.kind} artifact to the store ${this.root}`, fix: storeWriteFix };
   }
 
-  private missing(ref: ArtifactRef, file: string, e: NodeJS.ErrnoException): ArtifactError {
-    if (e.code === "ENOENT") {
-      return new ArtifactError(
-        "missing",
-        file,
-        `flamebook: artifact ${file} (${describe(ref)}) is missing from the store ${this.root}. ` +
-          "Re-run the experiment, or restore the file from a copy of the store.",
-      );
-    }
-    return new ArtifactError("missing", file, `flamebook: cannot read artifact ${file} (${describe(ref)}): ${e.message}`);
-  }
-}
-
-/** A pass-through stream that hashes and counts what flows through it. */
-class HashingPassThrough extends Transform {
-  private readonly hash = createHash("sha256");
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.byteLength;
-    cb(null, chunk);
-  }
-  digest(): string {
-    return this.hash.digest("hex");
-  }
-}
-
-function checkContent(ref: ArtifactRef, file: string, hash: string, bytes: number): void {
-  if (hash !== ref.hash || bytes !== ref.bytes) {
-    throw corrupt(ref, file, `its content hashes to ${hash.slice(0, 12)}… (${bytes} bytes), not ${ref.hash.slice(0, 12)}… (${ref.bytes} bytes)`);
-  }
-}
-
-function corrupt(ref: ArtifactRef, file: string, why: string): ArtifactError {
-  return new ArtifactError("corrupt", file, `flamebook: artifact ${file} (${describe(ref)}) is corrupt: ${why}. ${FIX}`);
-}
-
-function describe(ref: ArtifactRef): string {
-  return ref.name !== undefined ? `${ref.kind} '${ref.name}'` : ref.kind;
-}
-
-/** Writes the whole chunk (a write to a file may be short). */
-async function writeAll(fh: FileHandle, chunk: Buffer): Promise<void> {
-  for (let off = 0; off < chunk.byteLength; ) {
-    const { bytesWritten } = await fh.write(chunk, off, chunk.byteLength - off);
-    off += bytesWritten;
-  }
-}
-
-function tempName(dir: string): string {
-  return join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
-}
-
-/** fsyncs a directory so that a rename in it survives a crash; best effort (not every FS allows it). */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, "r");
+  /** Creates a directory of the store (see mkdirStore); a failure reads like a failed write. */
+  private mkdir(dir: string, meta: PutMeta): void {
     try {
-      await fh.sync();
-    } finally {
-      await fh.close();
+      mkdirStore(dir);
+    } catch (e) {
+      throw writeError(dir, e, this.words(meta));
     }
-  } catch {
-    // e.g. EISDIR/EINVAL on some filesystems: the data itself was fsynced.
   }
 }

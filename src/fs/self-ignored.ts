@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { writeFileAtomicSync } from "./atomic.js";
 
 /** The name of flamebook's working directory in a project. */
 export const STORE_DIR = ".flamebook";
@@ -21,11 +22,7 @@ export function mkdirStore(dir: string): string {
   for (let d = abs; dirname(d) !== d; d = dirname(d)) {
     if (basename(d) !== STORE_DIR) continue;
     const file = join(d, ".gitignore");
-    if (!existsSync(file)) {
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, GITIGNORE);
-      renameSync(tmp, file);
-    }
+    if (!existsSync(file)) writeFileAtomicSync(file, GITIGNORE, { mkdir: false });
     break;
   }
   return abs;

@@ -1,4 +1,4 @@
-import { readFile, rename, rm, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { run } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
@@ -6,6 +6,7 @@ import type { ImportOptions, LineParser } from "../samples/importer.js";
 import { parseInput } from "../samples/read-lines.js";
 import type { RecordTarget } from "./perf.js";
 import { ValgrindRecording, type ValgrindRecordingInit } from "./valgrind-recording.js";
+import { atomicFile } from "../fs/atomic.js";
 import { mkdirStore } from "../fs/self-ignored.js";
 
 /** The Debian package that provides valgrind, for install hints. */
@@ -47,9 +48,9 @@ export interface ValgrindTool {
 
 /**
  * Runs a program under a valgrind tool through `run()`, writes the output under a temporary
- * name (`….partial`), reads it with the tool's importer, and renames it to its final name only
- * when valgrind finished and the file is complete. An aborted, killed or failed run deletes its
- * partial file.
+ * name (`.<name>.<pid>-<random>.partial`, see `atomicFile`), reads it with the tool's importer,
+ * and moves it to its final name only when valgrind finished and the file is complete. An
+ * aborted, killed or failed run deletes its partial file.
  *
  * @example
  * const rec = await recordWithValgrind(tool, "./target/profiling/app", { args: ["10"] });
@@ -66,7 +67,8 @@ export async function recordWithValgrind<R extends ValgrindRecording = ValgrindR
   mkdirStore(outDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const final = join(outDir, `${label}-${stamp}-${process.pid}${tool.suffix ?? `.${tool.name}.out`}`);
-  const partial = `${final}.partial`;
+  const output = await atomicFile(final, { mkdir: false });
+  const partial = output.temp;
   const vgArgs = [`--tool=${tool.name}`, ...tool.flags(partial), "--", command, ...args];
   const shown = ["valgrind", ...vgArgs.map((a) => a.replace(partial, final))];
   const programLines: string[] = [];
@@ -97,7 +99,7 @@ export async function recordWithValgrind<R extends ValgrindRecording = ValgrindR
     const profile = tool.decode
       ? tool.decode(await readFile(partial), { source: final, cleanNames })
       : await parseInput(tool.parser!({ source: final, cleanNames }), { path: partial }, final);
-    await rename(partial, final);
+    await output.commit();
     return make({
       profile,
       tool: tool.name,
@@ -109,7 +111,7 @@ export async function recordWithValgrind<R extends ValgrindRecording = ValgrindR
       programOutput: programLines.join("\n"),
     });
   } finally {
-    await rm(partial, { force: true });
+    await output.abort();
   }
 }
 

@@ -1,6 +1,4 @@
-import { rename, rm, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { writeError } from "../fs/atomic.js";
+import { writeFileAtomic } from "../fs/atomic.js";
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
 import { DEFAULT_FLAME_OPTIONS } from "../model/flame-tree.js";
 import type { Profile } from "../model/profile.js";
@@ -96,16 +94,8 @@ export class Flamegraph {
    * await fg.save("flame.html"); // "/home/me/flame.html"
    */
   async save(path: string, opts: { title?: string } = {}): Promise<string> {
-    const out = resolve(path);
-    const tmp = `${out}.partial-${process.pid}`;
-    try {
-      await writeFile(tmp, flamePage([{ tree: this.tree, options: this.options }], { title: opts.title ?? this.tree.title }));
-      await rename(tmp, out);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw writeError(out, e);
-    }
-    return out;
+    // The page's directory must exist: a typo in it is an error, not a new directory.
+    return writeFileAtomic(path, flamePage([{ tree: this.tree, options: this.options }], { title: opts.title ?? this.tree.title }), { mkdir: false });
   }
 
   /** A one-line description (what `console.log` and text-only front ends show). */

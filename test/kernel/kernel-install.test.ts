@@ -56,7 +56,7 @@ test("installKernelSpec: writes kernel.json and the logos under the prefix", asy
       assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [size, size], `${name} is ${size}×${size}`);
     }
     assert.match(readFileSync(join(out, "logo-svg.svg"), "utf8"), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    assert.deepEqual(readdirSync(out).filter((f) => f.includes(".tmp")), [], "no temporary files left");
+    assert.deepEqual(readdirSync(out).filter((f) => f.startsWith(".") || f.endsWith(".partial")), [], "no temporary files left");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
