@@ -98,9 +98,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     }, "997")
     .option("--title <text>", "page title (default: the command line)")
     .option("--event <name>", "the event to sample, perf -e (default: cpu-clock, a software event that works in VMs)")
-    .action(async (argv: string[], o: { html?: string; out?: string; freq: string; title?: string; event?: string }) => {
+    .option("--off-cpu", "also record every context switch: time off the CPU (blocked or waiting for a CPU) under the stack where the program waited, a second page <page>.offcpu.html; needs root, or perf_event_paranoid -1 and a readable /sys/kernel/tracing")
+    .action(async (argv: string[], o: { html?: string; out?: string; freq: string; title?: string; event?: string; offCpu?: boolean }) => {
       const { recordCommand } = await import("./record.js");
-      process.exitCode = await recordCommand(argv, { html: o.html, out: o.out, freq: Number(o.freq), title: o.title, event: o.event, signal: abort.signal });
+      process.exitCode = await recordCommand(argv, { html: o.html, out: o.out, freq: Number(o.freq), title: o.title, event: o.event, offCpu: o.offCpu, signal: abort.signal });
     });
   program
     .command("diff")

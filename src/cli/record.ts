@@ -20,6 +20,12 @@ export interface RecordCommandOptions {
   title?: string;
   /** Stops perf and the command. Default: none. */
   signal?: AbortSignal;
+  /**
+   * Also record every context switch (see `perf.record`'s `offCpu`): the summary says what share
+   * of the wall time was off the CPU and where, and a second page, `<page>.offcpu.html` next to
+   * the CPU page, shows the off-CPU flamegraph. Default: false.
+   */
+  offCpu?: boolean;
 }
 
 /** Where `flamebook record` writes: the program's output, then its own summary. Default: this process's streams. */
@@ -83,9 +89,11 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
   // perf writes into a private directory next to the final place (same file system, so the
   // final rename is atomic); whatever stops this process removes it.
   const work = mkdtempSync(join(keepDir, ".flamebook-record-"));
+  const offHtml = opts.offCpu ? offCpuPagePath(html) : undefined;
   const cleanup = () => {
     rmSync(work, { recursive: true, force: true });
     rmSync(`${html}.partial-${process.pid}`, { force: true });
+    if (offHtml) rmSync(`${offHtml}.partial-${process.pid}`, { force: true });
   };
   process.on("exit", cleanup);
   try {
@@ -94,6 +102,7 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
       {
         frequency,
         event: opts.event,
+        offCpu: opts.offCpu,
         outDir: work,
         signal: opts.signal,
         onOutputLine: (line, stream) => {
@@ -104,8 +113,10 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
     );
     const perfData = opts.out ? resolve(opts.out) : join(keepDir, basename(rec.perfData));
     let page: string;
+    let offPage: string | undefined;
     try {
       mkdirSync(dirname(html), { recursive: true });
+      if (offHtml) offPage = await flamegraph(rec.profile, { title: `${title}: off the CPU`, event: "offcpu" }).save(offHtml, { title: `${title}: off the CPU` });
       page = await flamegraph(rec.profile, { title }).save(html, { title });
     } finally {
       // Renamed in the same turn as the page's own rename completes, so a Ctrl-C (handled
@@ -114,16 +125,18 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
     }
 
     const s = rec.summary();
-    const all = totalWeight(rec.profile);
+    const all = s.offCpu ? s.weight : totalWeight(rec.profile);
     const code = rec.exitCode ?? 1;
     const lines = [
       `── flamebook record: ${title}`,
-      `samples:  ${s.samples} (${opts.event ?? "cpu-clock"} at ${frequency} Hz), ${s.lost} lost`,
+      `samples:  ${s.samples} (${opts.event ?? "cpu-clock"} at ${frequency} Hz${s.offCpu ? ", and every context switch" : ""}), ${s.lost} lost`,
       `duration: ${Number.isFinite(s.durationS) ? `${s.durationS.toFixed(2)} s sampled` : "unknown"}, ${s.wallS.toFixed(2)} s wall`,
+      ...(s.offCpu ? [s.offCpu.text] : []),
       ...s.warnings.map((w) => `warning: ${w}`),
       functionTable(functionTotals(rec.profile), "self", 5, all),
       ...(code !== 0 ? [`the command exited with code ${code}: the page shows what it did until then.`] : []),
       `perf.data: ${perfData}`,
+      ...(offPage ? [`off-CPU page: ${offPage}`] : []),
       page,
     ];
     io.stdout.write(`${lines.join("\n")}\n`);
@@ -133,6 +146,19 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
     process.off("exit", cleanup);
     cleanup();
   }
+}
+
+/**
+ * Where `flamebook record --off-cpu` writes the off-CPU page: `.offcpu` before the CPU page's
+ * `.flamegraph.html` / `.html` ending.
+ *
+ * @example
+ * offCpuPagePath("app.flamegraph.html"); // "app.offcpu.flamegraph.html"
+ * offCpuPagePath("out/wf.html");         // "out/wf.offcpu.html"
+ */
+export function offCpuPagePath(html: string): string {
+  const m = /((?:\.flamegraph)?\.html?)$/i.exec(html);
+  return m ? `${html.slice(0, m.index)}.offcpu${m[1]}` : `${html}.offcpu.html`;
 }
 
 /**

@@ -3,7 +3,7 @@ export { functionTotals, stackShare, stackWeights, totalWeight, type FunctionTot
 export { functionStats, type FunctionStats } from "./function-stats.js";
 export { toRegExp, matchFrames, type Pattern } from "./pattern.js";
 export { rewriteStacks, DROP, PENDING, type RewriteContext } from "./rewrite.js";
-export { focus, exclude, prune, mergeInlined, collapseRecursion, renameFrames } from "./transforms.js";
+export { focus, exclude, prune, mergeInlined, collapseRecursion, renameFrames, userSpace } from "./transforms.js";
 export { cleanRustNames } from "./clean-names.js";
 export { groupBy, crateOf, type Grouping } from "./group-by.js";
 export { flameTree, defaultTitle, type FlameTreeOptions } from "./flame-tree.js";

@@ -70,6 +70,20 @@ export function mergeInlined(profile: Profile): Profile {
 }
 
 /**
+ * Drops kernel frames (`[kernel.kallsyms]`, kernel modules): each sample keeps its user-space
+ * stack, so the program's own calls are the tops. In an off-CPU graph the call that blocked
+ * (`read`, `recv`, `sleep`) is then on top, instead of the kernel's `schedule`. A sample with
+ * kernel frames only (a kernel thread) keeps an empty stack.
+ *
+ * @example
+ * toFolded(userSpace(profile), { event: "offcpu" }); // ["app;main;app::wait;__libc_read 51230000", …]
+ */
+export function userSpace(profile: Profile): Profile {
+  const kind = profile.frames.kind;
+  return rewriteStacks(profile, (parent, f, ctx) => (kind[f] === "kernel" ? parent : ctx.builder.stack(parent, ctx.frame(f))));
+}
+
+/**
  * Collapses recursion: a frame calling a frame with the same name directly is merged into it
  * (`a;b;b;b;c` → `a;b;c`). With `{ indirect: true }`, any frame whose name is already on the
  * path is removed (`a;b;a;b;c` → `a;b;c`).

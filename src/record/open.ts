@@ -8,13 +8,17 @@ import { readPerfData } from "./perf-data.js";
  * (read by running `perf script`; perf must be installed), perf script text, folded stacks,
  * Firefox Profiler / samply, speedscope, pprof, callgrind, cachegrind, DHAT (valgrind's or dhat-rs's JSON), Chrome .cpuprofile —
  * gzipped or not. This is the package's `open`: the table layer's own `open` runs no programs,
- * so this one hands it {@link readPerfData}.
+ * so this one hands it {@link readPerfData}. With `offCpu: true`, a perf.data file recorded with
+ * `perf.record(…, { offCpu: true })` (or `perf record -e sched:sched_switch --switch-events …`)
+ * is read as an off-CPU profile: events cpu, offcpu, blocked, preempted and wall.
  *
  * @example
  * const p = await open("wordfreq.perf.data");     // perf script runs on it
  * p.functions().objects({ limit: 10 });
  * const q = await open("samply-profile.json.gz");
+ * const w = await open(rec.perfData, { offCpu: true }); // a perf.record(…, { offCpu: true }) recording, again
  */
-export function open(input: string | Uint8Array, opts: OpenOptions = {}): Promise<ProfileData> {
-  return openData(input, { readPerfData, ...opts });
+export function open(input: string | Uint8Array, opts: OpenOptions & { offCpu?: boolean } = {}): Promise<ProfileData> {
+  const { offCpu, ...rest } = opts;
+  return openData(input, { readPerfData: offCpu ? (i, o) => readPerfData(i, { ...o, offCpu }) : readPerfData, ...rest });
 }

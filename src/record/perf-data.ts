@@ -16,12 +16,24 @@ import { PERF_PACKAGE_HINT } from "./preflight.js";
 /** The fields flamebook asks `perf script` for (`-F`): everything the perf-script importer reads. */
 export const PERF_SCRIPT_FIELDS: readonly string[] = ["comm", "pid", "tid", "time", "period", "event", "ip", "sym", "symoff", "dso"];
 
+/**
+ * The fields for an off-CPU recording: {@link PERF_SCRIPT_FIELDS} plus `trace` (the
+ * sched_switch `prev_state`). perf script then also runs with `--show-switch-events --ns`.
+ */
+export const OFF_CPU_SCRIPT_FIELDS: readonly string[] = ["comm", "pid", "tid", "time", "period", "event", "trace", "ip", "sym", "symoff", "dso"];
+
 /** Options of {@link perfScriptProfile}. Every option documents its default. */
 export interface PerfScriptOptions extends ImportOptions {
   /** Abort: kills perf script. Default: none. */
   signal?: AbortSignal;
   /** Gets every chunk of `perf script`'s output, e.g. to keep the text. Default: none. */
   onChunk?: (chunk: Buffer) => void;
+  /**
+   * Read an off-CPU recording (`perf.record(…, { offCpu: true })`): perf script runs with
+   * `--show-switch-events --ns` and {@link OFF_CPU_SCRIPT_FIELDS}, and the profile has the events
+   * cpu, offcpu, blocked, preempted and wall. Default: false.
+   */
+  offCpu?: boolean;
 }
 
 /**
@@ -35,10 +47,10 @@ export interface PerfScriptOptions extends ImportOptions {
  * command.join(" "); // "perf script -i run.perf.data -F comm,pid,tid,time,period,event,ip,sym,symoff,dso"
  */
 export async function perfScriptProfile(perfData: string, opts: PerfScriptOptions = {}): Promise<{ profile: Profile; command: string[] }> {
-  let fields = [...PERF_SCRIPT_FIELDS];
+  let fields = [...(opts.offCpu ? OFF_CPU_SCRIPT_FIELDS : PERF_SCRIPT_FIELDS)];
   for (;;) {
-    const args = ["script", "-i", perfData, "-F", fields.join(",")];
-    const feed = lineFeeder(perfScript.parser({ source: opts.source ?? perfData, cleanNames: opts.cleanNames, keepSamples: opts.keepSamples }));
+    const args = ["script", "-i", perfData, "-F", fields.join(","), ...(opts.offCpu ? ["--show-switch-events", "--ns"] : [])];
+    const feed = lineFeeder(perfScript.parser({ source: opts.source ?? perfData, cleanNames: opts.cleanNames, keepSamples: opts.keepSamples, offCpu: opts.offCpu }));
     let bytes = 0;
     const r = await run("perf", args, {
       signal: opts.signal,
@@ -67,6 +79,8 @@ export async function perfScriptProfile(perfData: string, opts: PerfScriptOption
 export interface ReadPerfDataOptions extends ImportOptions {
   /** Abort: kills perf script. Default: none. */
   signal?: AbortSignal;
+  /** Read it as an off-CPU recording (see {@link PerfScriptOptions.offCpu}). Default: false. */
+  offCpu?: boolean;
 }
 
 /**

@@ -1,13 +1,14 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { run, watchSchedStats, type SchedWatch } from "../exec/index.js";
 import type { Profile } from "../model/profile.js";
 import { parsePerfRecordStderr } from "./perf-output.js";
 import { PERF_SCRIPT_FIELDS, perfScriptProfile } from "./perf-data.js";
-import { PERF_PACKAGE_HINT, perfPreflight, type PerfPreflight } from "./preflight.js";
+import { PERF_PACKAGE_HINT, offCpuAccess, perfPreflight, type PerfPreflight } from "./preflight.js";
+import { offCpuEventArgs } from "./off-cpu-args.js";
 import { Recording } from "./recording.js";
+import { atomicFile, openAtomic } from "../fs/atomic.js";
 import { mkdirStore } from "../fs/self-ignored.js";
+import { DEFAULT_FREQUENCY_HZ } from "./frequency.js";
 
 /** What to record: a build result (`{ exe }`), an executable path, or a command. */
 export type RecordTarget = string | { exe: string; warnings?: readonly string[] } | { command: string; args?: readonly string[] };
@@ -16,7 +17,7 @@ export type RecordTarget = string | { exe: string; warnings?: readonly string[] 
 export interface PerfRecordOptions {
   /** Arguments for the program. Default: none. */
   args?: readonly string[];
-  /** Samples per second (perf -F). Default: 997 (prime, so it does not beat with periodic work). */
+  /** Samples per second (perf -F). Default: {@link DEFAULT_FREQUENCY_HZ}, 997 (prime, so it does not beat with periodic work). */
   frequency?: number;
   /** How perf walks stacks: "dwarf" (works without frame pointers), "fp", "lbr" or "none". Default: "dwarf". */
   callGraph?: "dwarf" | "fp" | "lbr" | "none";
@@ -50,6 +51,17 @@ export interface PerfRecordOptions {
    * last 20 stdout lines are kept in `programOutput` either way).
    */
   onOutputLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /**
+   * Also record where the program waits off the CPU: every switch-out (`sched:sched_switch`, with
+   * its stack and state) and switch-in (`--switch-events`) of its threads, next to the CPU
+   * samples. The profile then has the events `cpu` (sampled on-CPU time), `offcpu` (from each
+   * switch-out to that thread's next switch-in, under the stack at the switch-out), `blocked`
+   * and `preempted` (offcpu split by the state at the switch-out: S/D, or R = waiting for a CPU)
+   * and `wall` (cpu + offcpu), all in ns; `summary().offCpu` says what share of the wall time was
+   * off the CPU and where. Needs root, or kernel.perf_event_paranoid ≤ -1 and a readable tracefs
+   * (refused with a message that says so). `event` must be a clock event. Default: false.
+   */
+  offCpu?: boolean;
 }
 
 let preflightOnce: Promise<PerfPreflight> | undefined;
@@ -72,6 +84,8 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
     throw e;
   });
   const warnings = [...pre.warnings];
+  const denied = opts.offCpu ? offCpuAccess(pre) : undefined;
+  if (denied) throw new Error(denied);
   const { command, args, label } = resolveTarget(target, opts);
   if (typeof target === "object" && "exe" in target && target.warnings) warnings.push(...target.warnings);
 
@@ -79,10 +93,12 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
   mkdirStore(outDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const final = join(outDir, `${label}-${stamp}-${process.pid}.perf.data`);
-  const partial = `${final}.partial`;
+  const data = await atomicFile(final, { mkdir: false });
+  const partial = data.temp;
 
   const event = pre.userOnly && !opts.event?.includes(":") ? `${opts.event ?? "cpu-clock"}:u` : (opts.event ?? "cpu-clock");
-  const recordArgs = ["record", "-e", event, "-F", String(opts.frequency ?? 997), "-o", partial];
+  const hz = opts.frequency ?? DEFAULT_FREQUENCY_HZ;
+  const recordArgs = ["record", ...(opts.offCpu ? offCpuEventArgs(event, hz) : ["-e", event, "-F", String(hz)]), "-o", partial];
   const cg = opts.callGraph ?? "dwarf";
   if (cg !== "none") recordArgs.push("--call-graph", cg);
   if (opts.pid !== undefined) recordArgs.push("-p", String(opts.pid), "--", "sleep", String((opts.durationMs ?? 10_000) / 1000));
@@ -123,37 +139,38 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
     if (rec.code !== 0 && opts.durationMs === undefined) {
       warnings.push(`the profiled program exited with code ${rec.code}: check that it did the work you meant to measure.`);
     }
-    await rename(partial, final);
+    await data.commit();
 
     opts.onProgress?.(`perf script -i ${final} -F ${PERF_SCRIPT_FIELDS.join(",")}`);
-    const text = opts.scriptOut ? { final: resolve(opts.scriptOut), part: `${resolve(opts.scriptOut)}.partial`, out: undefined as WriteStream | undefined } : undefined;
-    if (text) text.out = createWriteStream(text.part);
+    const text = opts.scriptOut ? await openAtomic(opts.scriptOut, { mkdir: false }) : undefined;
     let script: { profile: Profile; command: string[] };
     try {
-      script = await perfScriptProfile(final, { cleanNames: opts.cleanNames ?? true, signal: opts.signal, onChunk: (chunk) => text?.out?.write(chunk) });
-      if (text?.out) {
-        await new Promise<void>((ok, fail) => text.out!.end((e?: Error | null) => (e ? fail(e) : ok())));
-        await rename(text.part, text.final);
-      }
+      // a failed write fails text.commit() below
+      script = await perfScriptProfile(final, { cleanNames: opts.cleanNames ?? true, signal: opts.signal, offCpu: opts.offCpu, onChunk: (chunk) => void text?.write(chunk) });
+      await text?.commit();
     } finally {
-      if (text) {
-        text.out?.destroy();
-        await rm(text.part, { force: true });
-      }
+      await text?.abort();
     }
     const profile = script.profile;
 
-    const n = profile.samples.stack.length;
-    const hz = opts.frequency ?? 997;
+    // off-CPU: the CPU samples are the `cpu` rows (each is also a `wall` row)
+    const cpuEvent = opts.offCpu ? profile.events.indexOf("cpu") : -1;
+    const n = cpuEvent < 0 ? profile.samples.stack.length : profile.samples.event.filter((e) => e === cpuEvent).length;
     if (n === 0) {
       // perf worked and the program ran; it just ended before the first sample
       warnings.push(
         `0 samples: the program ran for less than one sampling period (${(1000 / hz).toPrecision(2)} ms of CPU time at ${hz} Hz), so perf never sampled it. ` +
           "Run it longer, with a bigger input or more rounds: sampling needs thousands of samples (a few seconds of CPU time) for a stable picture.",
       );
-    } else warnings.push(...profile.warnings);
+    }
+    if (n > 0 || opts.offCpu) warnings.push(...profile.warnings);
     const min = opts.minSamples ?? 1000;
-    if (n > 0 && n < min) {
+    if (n > 0 && n < min && opts.offCpu) {
+      warnings.push(
+        `only ${n} CPU samples: the \`cpu\` event is a rough picture (run longer for a stable one: thousands of samples, a few seconds of CPU time at ${hz} Hz); ` +
+          "the off-CPU time is not sampled but measured at every switch.",
+      );
+    } else if (n > 0 && n < min) {
       warnings.push(
         `only ${n} samples: run longer, sampling needs thousands of samples for a stable picture ` +
           `(at ${hz} Hz that is a few seconds of CPU time: a larger input or more rounds).`,
@@ -174,7 +191,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
     });
   } finally {
     schedWatch?.stop();
-    await rm(partial, { force: true });
+    await data.abort();
   }
 }
 

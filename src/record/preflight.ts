@@ -1,3 +1,4 @@
+import { accessSync, constants } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { run } from "../exec/index.js";
 
@@ -108,4 +109,68 @@ export async function readGovernors(base = "/sys/devices/system/cpu"): Promise<s
     }
   }
   return [...found].sort();
+}
+
+/** Where perf finds the sched_switch tracepoint's id and format (tracefs, or its old place under debugfs). */
+export const SCHED_SWITCH_TRACEFS: readonly string[] = ["/sys/kernel/tracing/events/sched/sched_switch", "/sys/kernel/debug/tracing/events/sched/sched_switch"];
+
+/** What {@link judgeOffCpu} needs to know about this machine and user. */
+export interface OffCpuAccess {
+  isRoot: boolean;
+  /** kernel.perf_event_paranoid, or null when unreadable. */
+  paranoid: number | null;
+  /** Whether this user can read the tracepoint's `format` file in tracefs. */
+  tracefsReadable: boolean;
+  /** This user's group id, for the mount command. Default: 1000 (printed as `$(id -g)` when unknown). */
+  gid?: number;
+}
+
+/**
+ * Whether this user may record off-CPU time, and exactly what is missing when not: the
+ * `sched:sched_switch` tracepoint with its raw fields (prev_state) needs root (CAP_SYS_ADMIN),
+ * or `kernel.perf_event_paranoid` ≤ -1 **and** tracefs readable by the user (perf reads the
+ * tracepoint's id and format there; tracefs is root-only by default: mode 700). Root always may:
+ * perf mounts tracefs itself. Returns the error message, or undefined when recording may go on.
+ *
+ * @example
+ * judgeOffCpu({ isRoot: true, paranoid: 2, tracefsReadable: false });  // undefined
+ * judgeOffCpu({ isRoot: false, paranoid: 2, tracefsReadable: false });
+ * // "flamebook: off-CPU recording needs the sched:sched_switch tracepoint, … Here: kernel.perf_event_paranoid is 2 (it must be -1), and … not readable by this user. …"
+ */
+export function judgeOffCpu(a: OffCpuAccess): string | undefined {
+  if (a.isRoot) return undefined;
+  const missing: string[] = [];
+  if (a.paranoid === null) missing.push("kernel.perf_event_paranoid cannot be read (/proc/sys/kernel/perf_event_paranoid)");
+  else if (a.paranoid > -1) missing.push(`kernel.perf_event_paranoid is ${a.paranoid} (it must be -1)`);
+  if (!a.tracefsReadable) missing.push(`${SCHED_SWITCH_TRACEFS[0]}/format is not readable by this user (tracefs is root-only by default, or not mounted)`);
+  if (missing.length === 0) return undefined;
+  const gid = a.gid === undefined ? "$(id -g)" : String(a.gid);
+  return (
+    "flamebook: off-CPU recording needs the sched:sched_switch tracepoint, which perf may use only as root, or with kernel.perf_event_paranoid ≤ -1 " +
+    `and tracefs readable by you (${SCHED_SWITCH_TRACEFS[0]}). Here: ${missing.join(", and ")}. ` +
+    "Run it as root (sudo), or allow it for this machine: " +
+    `\`sudo sysctl -w kernel.perf_event_paranoid=-1\` and \`sudo mount -o remount,mode=755,gid=${gid} /sys/kernel/tracing\` ` +
+    "(-1 also lets every user profile the kernel and the whole system; undo with `sudo sysctl -w kernel.perf_event_paranoid=2` and " +
+    "`sudo mount -o remount,mode=700,gid=0 /sys/kernel/tracing`)."
+  );
+}
+
+/**
+ * {@link judgeOffCpu} for this machine and user, from a {@link perfPreflight} result: checks
+ * tracefs itself. Returns the error message, or undefined.
+ *
+ * @example
+ * const denied = offCpuAccess(await perfPreflight());
+ * if (denied) throw new Error(denied);
+ */
+export function offCpuAccess(pre: Pick<PerfPreflight, "isRoot" | "paranoid">): string | undefined {
+  const tracefsReadable = SCHED_SWITCH_TRACEFS.some((dir) => {
+    try {
+      accessSync(`${dir}/format`, constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return judgeOffCpu({ isRoot: pre.isRoot, paranoid: pre.paranoid, tracefsReadable, gid: process.getgid?.() });
 }

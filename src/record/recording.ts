@@ -2,6 +2,7 @@ import type { SchedStats } from "../exec/sched-stats.js";
 import { totalWeight } from "../fold/function-totals.js";
 import type { Profile } from "../model/profile.js";
 import { unnamedLeaves } from "./unnamed-leaves.js";
+import { offCpuSummary, offCpuWarnings, type OffCpuSummary } from "./off-cpu-summary.js";
 import { ProfileData } from "../table/profile-data.js";
 
 /** The facts about a recording, as numbers a notebook or CLI can print. */
@@ -17,6 +18,12 @@ export interface RecordingSummary {
   unit: string;
   lost: number;
   warnings: string[];
+  /**
+   * Off-CPU recordings only (`offCpu: true`): on- and off-CPU time, blocked and preempted, the
+   * share of wall time off the CPU, where, and the switch rate. `samples` and `weight` then count
+   * the `cpu` event alone.
+   */
+  offCpu?: OffCpuSummary;
 }
 
 /** Everything about one `perf record` run: the parsed profile and how it was made. */
@@ -62,7 +69,10 @@ export class Recording extends ProfileData implements RecordingInit {
 
   constructor(init: RecordingInit) {
     super(init.profile);
-    const extra = [unresolvedWarning(init.profile), offCpuWarning(init.profile, { sched: init.sched })].filter((w): w is string => w !== undefined);
+    const off = offCpuSummary(init.profile);
+    const extra = [unresolvedWarning(init.profile), offCpuWarning(init.profile, { sched: init.sched }), ...(off ? offCpuWarnings(off, { sched: init.sched }) : [])].filter(
+      (w): w is string => w !== undefined,
+    );
     this.sched = init.sched;
     this.perfData = init.perfData;
     this.command = init.command;
@@ -95,15 +105,18 @@ export class Recording extends ProfileData implements RecordingInit {
       if (t[i]! < lo) lo = t[i]!;
       if (t[i]! > hi) hi = t[i]!;
     }
+    const off = offCpuSummary(this.profile);
+    const cpu = off ? this.profile.events.indexOf("cpu") : -1;
     return {
-      samples: this.profile.samples.stack.length,
+      samples: cpu < 0 ? this.profile.samples.stack.length : this.profile.samples.event.filter((e) => e === cpu).length,
       durationS: hi >= lo ? round3(hi - lo) : NaN,
       wallS: round3(this.wallMs / 1000),
       threads: this.profile.threads.length,
-      weight: totalWeight(this.profile),
+      weight: cpu < 0 ? totalWeight(this.profile) : totalWeight(this.profile, cpu),
       unit: this.profile.unit,
       lost: this.lost,
       warnings: [...this.warnings],
+      ...(off ? { offCpu: off } : {}),
     };
   }
 }

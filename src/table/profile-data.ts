@@ -3,7 +3,7 @@ import { stackShare, totalWeight } from "../fold/function-totals.js";
 import { groupBy, type Grouping } from "../fold/group-by.js";
 import type { Pattern } from "../fold/pattern.js";
 import { toFolded, type FoldedOptions } from "../fold/to-folded.js";
-import { collapseRecursion, exclude, focus, mergeInlined, prune } from "../fold/transforms.js";
+import { collapseRecursion, exclude, focus, mergeInlined, prune, userSpace } from "../fold/transforms.js";
 import { eventIndex } from "../model/event-index.js";
 import type { Profile } from "../model/profile.js";
 import type { CleanRustNameOptions } from "../model/rust-names.js";
@@ -162,6 +162,11 @@ export class ProfileData {
   /** Fold inlined frames into their callers. @example p.mergeInlined() */
   mergeInlined(): ProfileData {
     return new ProfileData(mergeInlined(this.profile));
+  }
+
+  /** Drop kernel frames: the program's own calls on top (in an off-CPU graph, the call that blocked). @example rec.userSpace().flamegraph({ event: "offcpu" }) */
+  userSpace(): ProfileData {
+    return new ProfileData(userSpace(this.profile));
   }
 
   /** Merge recursive calls. @example p.collapseRecursion({ indirect: true }) */

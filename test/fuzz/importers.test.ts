@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { fuzzTarget } from "./run-target.js";
 
 const only = process.env.FUZZ_ONLY?.split(",");
-for (const name of ["perf-script", "perf-script-compat", "folded", "callgrind", "cachegrind", "firefox", "speedscope", "cpuprofile", "dhat", "pprof"]) {
+for (const name of ["perf-script", "perf-script-compat", "perf-script-offcpu", "folded", "callgrind", "cachegrind", "firefox", "speedscope", "cpuprofile", "dhat", "pprof"]) {
   if (only && !only.includes(name)) continue;
   test(`fuzz ${name}: valid profile or a FormatError naming a position, never a crash or a hang`, () => fuzzTarget(name).then(() => undefined));
 }

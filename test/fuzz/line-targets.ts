@@ -117,6 +117,20 @@ export const lineTargets: Record<string, () => FuzzTarget<{ text: string; split:
 );
 
 /**
+ * perf script of off-CPU recordings read with `{ offCpu: true }`: sched_switch samples with their
+ * trace fields, PERF_RECORD_SWITCH IN/OUT lines, --ns times, and perf's default fields.
+ */
+lineTargets["perf-script-offcpu"] = () => {
+  const offCpu: LineImporter = { ...perfScript, parser: () => perfScript.parser({ offCpu: true }) };
+  const bases = [
+    head("perf-script/offcpu", "sleep.perf.txt", 160),
+    head("perf-script/offcpu", "pipe.default-fields.perf.txt", 120),
+    head("perf-script/offcpu", "cpu-busy.perf.txt", 120),
+  ];
+  return { inputs: chunked(textInputs(bases)), check: (input) => profileOrError(() => parseChunked(offCpu, input), "perf-script"), seed: 106, minShare: 0.005 };
+};
+
+/**
  * `flamebook collapse --compat perl|inferno` on the perf-script target's inputs: like the tools it
  * reproduces, it never fails; every input gives sorted `stack count` lines, within the budget.
  */

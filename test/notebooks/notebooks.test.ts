@@ -56,6 +56,26 @@ const CASES: { name: string; params: string[]; report?: boolean; check?: (nb: Sa
       for (const w of [/debug \(dev\) build/, /no debug info|stripped/, /without a function name/, /lto = fat/, /only \d+ samples/, /of CPU time in the/]) {
         assert.match(text, w, `${how}: the notebook shows the warning ${w}`);
       }
+      // §7 with off-CPU time: the IO-bound program is mostly off the CPU, blocked in UdpSocket::recv
+      const off = /^off the CPU: (\d+)% of the wall time \([\d.]+ s of [\d.]+ s\): blocked [\d.]+ s .*where: pitfalls::main \d+% \(in \w*recv\w*\)/m.exec(text);
+      assert.ok(off && Number(off[1]) >= 80, `${how}: the off-CPU summary of the IO-bound program`);
+      const call = /^<?std::net::udp::UdpSocket>?::recv: ([\d.]+)% of the wall time/m.exec(text);
+      assert.ok(call && Number(call[1]) >= 80, `${how}: the blocking call's share of the wall time`);
+      assert.match(text, /^ {2}→ udp_recvmsg$/m, `${how}: the kernel path of the wait`);
+    },
+  },
+  {
+    name: "which-tool",
+    params: ["runs=8", "expRounds=60", "cpuRounds=300", "valgrindRounds=2", "waitReads=25"],
+    check(nb, how) {
+      const text = outputs(nb).map((o) => [o.data?.["text/plain"], (o as { text?: unknown }).text].flat().join("")).join("\n");
+      assert.ok(outputs(nb).some((o) => o.data && VERDICT in o.data), `${how}: the experiment's verdict is in the outputs`);
+      assert.match(text, /to_string on the stack: \d+\.\d%/, `${how}: perf.record`);
+      assert.match(text, /profile\.json\.gz: format firefox, \d+ samples/, `${how}: open() on a samply-format file`);
+      assert.match(text, /D1 miss rate [\d.]+%, LL miss rate [\d.]+%/, `${how}: cachegrind.record`);
+      assert.match(text, /[\d,]+ allocations, [\d,]+ bytes/, `${how}: dhat.record`);
+      assert.match(text, /^off the CPU: \d+% of the wall time/m, `${how}: perf.record offCpu`);
+      assert.match(text, /tokio-console\s+none\s+not flamebook/, `${how}: where flamebook is not the tool`);
     },
   },
   {

@@ -8,6 +8,7 @@ import type { BlockResult, ImportOptions, LineParser } from "../importer.js";
 import { BlockCache } from "./block-cache.js";
 import { parseFrameText } from "./frame-line.js";
 import { isClockEvent, parseHeader, type PerfHeader } from "./header.js";
+import { OffCpuAssembler } from "./off-cpu.js";
 
 const FORMAT = "perf-script";
 const HEADER_EXAMPLE = "a sample header like 'wordfreq  2206/2206 [001] 1969.165950:    1003009 cpu-clock:'";
@@ -19,6 +20,13 @@ const SRCLINE = /^(?:(.*?):(\d+|\?+)( \(inlined\))?|\S*\[[0-9a-fx]+\])$/;
 export interface PerfScriptOptions extends ImportOptions {
   /** Name unresolved frames with their address (`[libc.so.6 <7f12ab>]`), like stackcollapse-perf --addrs. Default: false. */
   addrs?: boolean;
+  /**
+   * Read an off-CPU recording (see ./off-cpu.ts): the clock samples become `cpu`, each
+   * `sched:sched_switch` sample and its thread's `PERF_RECORD_SWITCH` lines become `offcpu`
+   * (`blocked` or `preempted`) time, and `wall` is their sum; weights in nanoseconds.
+   * Default: false (side-band lines are skipped, sched_switch samples are samples like any other).
+   */
+  offCpu?: boolean;
 }
 
 /** One distinct frame line (after the address), parsed once and cached. */
@@ -78,9 +86,13 @@ export class PerfScriptParser implements LineParser<Profile> {
   private skipped = 0;
   private firstSkipped = "";
   private readonly eventNames: string[] = [];
+  /** Off-CPU mode: reads switch records and turns records into its events; null otherwise. */
+  private readonly switches: OffCpuAssembler | null;
+  private tid = 0;
 
   constructor(opts: PerfScriptOptions) {
     this.b = new ProfileBuilder({ format: FORMAT, source: opts.source, keepSamples: opts.keepSamples });
+    this.switches = opts.offCpu ? new OffCpuAssembler(this.b) : null;
     this.clean = opts.cleanNames ?? false;
     this.addrs = opts.addrs ?? false;
   }
@@ -166,6 +178,10 @@ export class PerfScriptParser implements LineParser<Profile> {
       this.b.warn(`perf reported ${this.lost} lost events: samples are missing (the machine was overloaded or the buffer too small; try a lower frequency or perf record -m).`);
     }
     if (this.records === 0) this.b.warn("no samples in this perf script output (was the program too short, or did perf record fail?).");
+    if (this.switches !== null) {
+      this.switches.finish();
+      return this.b.finish();
+    }
     // Like perf report and stackcollapse-perf, samples are weighted by their period when perf printed it.
     if (this.withPeriod > 0 && this.withPeriod === this.records) this.b.setUnit(this.eventNames.every(isClockEvent) ? "nanoseconds" : "events");
     else if (this.withPeriod > 0) this.b.warn(`only ${this.withPeriod} of ${this.records} samples have a period; weights mix periods and counts.`);
@@ -181,7 +197,10 @@ export class PerfScriptParser implements LineParser<Profile> {
     const h = parseHeader(text);
     if (h === null) return this.skip(text, no, `${HEADER_EXAMPLE}`);
     // side-band records (`--show-mmap-events`, `--show-switch-events`…) are not samples
-    if (h.event?.startsWith("PERF_RECORD_") || h.rest.startsWith("PERF_RECORD_")) return;
+    if (h.event?.startsWith("PERF_RECORD_") || h.rest.startsWith("PERF_RECORD_")) {
+      this.switches?.sideBand(h, () => this.b.thread(h.comm, h.pid, h.tid));
+      return;
+    }
     if (!Number.isFinite(h.time) && !Number.isNaN(h.time)) throw new FormatError(FORMAT, no, "a time in seconds that fits in a number", text, { fix: FIX });
     const weight = h.period === undefined ? 1 : Number(h.period);
     if (!Number.isFinite(weight)) throw new FormatError(FORMAT, no, "a period that fits in a number", h.period!, { fix: FIX });
@@ -198,7 +217,11 @@ export class PerfScriptParser implements LineParser<Profile> {
     this.seenHeader = true;
     this.thread = this.b.thread(h.comm, h.pid, h.tid);
     const event = h.event ?? "samples";
-    this.event = this.b.event(event);
+    this.event = this.switches !== null ? this.switches.event(event) : this.b.event(event);
+    if (this.switches !== null) {
+      this.tid = h.tid;
+      this.switches.header(h);
+    }
     if (this.event === this.eventNames.length) this.eventNames.push(event);
     this.time = h.time;
     this.weight = weight;
@@ -395,7 +418,8 @@ export class PerfScriptParser implements LineParser<Profile> {
   private emit(stack: number, from: number): void {
     let s = stack;
     for (let k = from - 1; k >= 0; k--) s = this.b.stack(s, this.ids[k]!);
-    this.b.sample(s, this.thread, this.event, this.time, this.weight);
+    if (this.switches !== null) this.switches.sample(s, this.thread, this.event, this.tid, this.time, this.weight, this.hasPeriod);
+    else this.b.sample(s, this.thread, this.event, this.time, this.weight);
     this.records++;
     if (this.hasPeriod) this.withPeriod++;
     if (s >= 0) this.recordsWithFrames++;

@@ -3,7 +3,8 @@
 // and pid optional, event modifiers such as `cpu-clock:ppp`), then one frame line per call-chain
 // entry, leaf first (`\t addr sym+off (dso)`, `(inlined)` frames, unindented or tab-separated
 // frames, inline chains `a->b`), each optionally followed by a `-F +srcline` line, then a blank
-// line. `#` lines (`perf script --header`) and side-band records (`PERF_RECORD_*`) are skipped;
+// line. `#` lines (`perf script --header`) and side-band records (`PERF_RECORD_*`) are skipped
+// (with `{ offCpu: true }`, ./off-cpu.ts reads the switch records and sched_switch samples);
 // without a call graph the sampled ip is on the header line, which perf then right-aligns.
 import type { LineImporter } from "../importer.js";
 import { looksLikeHeader } from "./header.js";
