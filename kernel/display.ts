@@ -1,7 +1,6 @@
 /**
  * How a cell's value becomes a Jupyter mimebundle: flamebook's display protocol
- * (`mimeBundleOf` in src/display: `[Symbol.for("jupyter.mimebundle")]()`, `_repr_mimebundle_()`,
- * arquero tables), with a `text/plain` always present, REPL-style (strings quoted).
+ * (`mimeBundleOf` in src/display: `[Symbol.for("jupyter.mimebundle")]()`, arquero tables), with a `text/plain` always present, REPL-style (strings quoted).
  */
 import { inspect } from "node:util";
 import { MIMEBUNDLE, mimeBundleOf } from "../src/display/mime.js";
@@ -15,8 +14,8 @@ export type MimeBundle = Record<string, unknown>;
  * The mimebundle of a value; `text/plain` is always present.
  *
  * @example
- * toMimeBundle({ _repr_mimebundle_: () => ({ "text/html": "<b>x</b>" }) })
- * // { "text/html": "<b>x</b>", "text/plain": "{ _repr_mimebundle_: [Function] }" }
+ * toMimeBundle({ [MIMEBUNDLE]: () => ({ "text/html": "<b>x</b>" }) })
+ * // { "text/html": "<b>x</b>", "text/plain": "{ [Symbol(jupyter.mimebundle)]: [Function] }" }
  */
 export function toMimeBundle(value: unknown): MimeBundle {
   const plain = (): string => inspect(value, { depth: 4, colors: false });

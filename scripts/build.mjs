@@ -2,8 +2,11 @@
 // Builds dist/ (`npm run build`):
 //   dist/esm/  tsc -p tsconfig.json: one .js + .d.ts (+ maps) per src file; the `import` entry, the
 //              top-level `types`, and dist/esm/cli/main.js for bin/flamebook.js (when src/cli/main.ts exists).
-//   dist/cjs/index.cjs  esbuild bundle of src/index.ts (format cjs, dependencies external); the `main` and
-//              `require` entry, for tslab cells, which are compiled to CommonJS and use classic resolution.
+//   dist/cjs/   esbuild bundle (format cjs, dependencies external) of the public API and the internals,
+//              flamebook.cjs, one bundle so that both share one copy of every module (process groups,
+//              display host…); index.cjs (the `main` and `require` entry: src/index.ts's names) and
+//              internals.cjs ("flamebook/internals") take their half of it. For tslab cells, which are
+//              compiled to CommonJS and use classic resolution.
 //   dist/widgets/  the widget front end (scripts/build-widgets.mjs): anywidget ESM, AMD module, standalone script.
 //   dist/kernel/   the Jupyter kernel (kernel/*.ts and the src/ files it imports), bundled by esbuild into
 //              ES modules: main.js (what the kernelspec runs with plain node) and in-process.js (`flamebook run`).
@@ -27,7 +30,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** Outputs whose presence makes a dist/ complete; the oldest of them dates the build. */
-const OUTPUTS = ["dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.cjs", "dist/widgets/anywidget.js", "dist/widgets/standalone.js", "dist/widgets/jupyter-widgets.js", "dist/kernel/main.js", "dist/kernel/in-process.js"];
+const OUTPUTS = ["dist/esm/index.js", "dist/esm/index.d.ts", "dist/esm/internals.d.ts", "dist/cjs/index.cjs", "dist/cjs/internals.cjs", "dist/cjs/flamebook.cjs", "dist/widgets/anywidget.js", "dist/widgets/standalone.js", "dist/widgets/jupyter-widgets.js", "dist/kernel/main.js", "dist/kernel/in-process.js"];
 /** Inputs whose change makes dist/ stale. */
 const INPUTS = ["src", "widgets", "kernel", "tsconfig.json", "package.json", "scripts/build.mjs", "scripts/build-widgets.mjs"];
 
@@ -89,6 +92,37 @@ export async function bundleCjs({ entry, srcRoot, esmRoot, outfile, sourcemap = 
   }
   for (const w of await esbuild.formatMessages(result.warnings, { kind: "warning" })) process.stderr.write(w);
   return (await stat(outfile)).size;
+}
+
+/** The CommonJS entry points: each name of package.json "exports" with a `require`, and the source barrel it takes. */
+const CJS_ENTRIES = { index: "src/index.ts", internals: "src/internals.ts" };
+
+/**
+ * Bundles every CommonJS entry (CJS_ENTRIES) into one file, `<tmp>/cjs/flamebook.cjs`, and writes
+ * one small module per entry that takes its half: `module.exports = require("./flamebook.cjs").index`.
+ * One bundle, so that `require("flamebook")` and `require("flamebook/internals")` share every
+ * module's state (the process groups to reap, the display host, the widget comms).
+ *
+ * @example await bundleEntries(".dist-tmp-123") // 812345 (bytes of flamebook.cjs)
+ * @returns the bundle's size in bytes
+ */
+async function bundleEntries(tmp) {
+  const entryDir = join(tmp, "cjs-entry");
+  await mkdir(entryDir, { recursive: true });
+  const entry = join(entryDir, "flamebook.ts");
+  const lines = Object.entries(CJS_ENTRIES).map(([name, file]) => `export * as ${name} from ${JSON.stringify(join(root, file))};`);
+  await writeFile(entry, lines.join("\n") + "\n");
+  const bytes = await bundleCjs({
+    entry,
+    srcRoot: join(root, "src"),
+    esmRoot: join(tmp, "esm"), // only the path relative to the bundle is kept, and tmp/ moves as a whole
+    outfile: join(tmp, "cjs", "flamebook.cjs"),
+  });
+  for (const name of Object.keys(CJS_ENTRIES)) {
+    await writeFile(join(tmp, "cjs", `${name}.cjs`), `"use strict";\n// ${CJS_ENTRIES[name]}'s names, from the one bundle (see scripts/build.mjs).\nmodule.exports = require("./flamebook.cjs").${name};\n`);
+  }
+  await rm(entryDir, { recursive: true, force: true });
+  return bytes;
 }
 
 /**
@@ -216,12 +250,7 @@ async function countFiles(dir, suffix) {
 async function compile(tmp) {
   const tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
   await exec(process.execPath, [tsc, "-p", join(root, "tsconfig.json"), "--outDir", join(tmp, "esm")]);
-  const cjsBytes = await bundleCjs({
-    entry: join(root, "src", "index.ts"),
-    srcRoot: join(root, "src"),
-    esmRoot: join(tmp, "esm"), // only the path relative to the bundle is kept, and tmp/ moves as a whole
-    outfile: join(tmp, "cjs", "index.cjs"),
-  });
+  const cjsBytes = await bundleEntries(tmp);
   const { bundleWidgets } = await import(pathToFileURL(join(root, "scripts", "build-widgets.mjs")).href);
   const widgetSizes = await bundleWidgets(join(tmp, "widgets"));
   const kernelSizes = await bundleKernel(join(tmp, "kernel"));
@@ -273,7 +302,7 @@ async function build() {
 
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `flamebook build: dist/esm ${info.jsFiles} .js + ${info.dtsFiles} .d.ts (tsc), dist/cjs/index.cjs ` +
+      `flamebook build: dist/esm ${info.jsFiles} .js + ${info.dtsFiles} .d.ts (tsc), dist/cjs/flamebook.cjs ` +
         `${(info.cjsBytes / 1024).toFixed(1)} KiB (esbuild), cli ${info.cli ? "dist/esm/cli/main.js" : "absent (no src/cli/main.ts)"}, ` +
         `widgets ${Object.entries(info.widgetSizes).map(([n, b]) => `${n} ${(b / 1024).toFixed(1)} KiB`).join(", ")}, ` +
         `kernel dist/kernel ${(info.kernelBytes / 1024).toFixed(1)} KiB (esbuild); ${secs} s`,

@@ -135,7 +135,7 @@ export async function build(dir: string | URL, opts: BuildOptions = {}): Promise
     gitSha: git.sha,
     dirty: git.dirty,
     ...(git.changes ? { gitChanges: git.changes } : {}),
-    durationMs: performance.now() - started,
+    durationS: (performance.now() - started) / 1000,
     debugInfo,
     symbols,
     warnings,

@@ -91,8 +91,8 @@ export interface BuildResult {
   readonly dirty: boolean | null;
   /** The first few changes that made it dirty (`?? src/new.rs`), when it is. */
   readonly gitChanges?: readonly string[];
-  /** Wall-clock time of the whole call, in ms. */
-  readonly durationMs: number;
+  /** Wall-clock time of the whole call, in seconds. */
+  readonly durationS: number;
   /** The executable has a `.debug_info` (or `.zdebug_info`) section. */
   readonly debugInfo: boolean;
   /** The executable has a symbol table (`.symtab`), so function names are known. */

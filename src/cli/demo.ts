@@ -44,7 +44,7 @@ export async function demo(opts: DemoOptions = {}): Promise<DemoVariant[]> {
   for (const [variant, features] of [["before", []], ["after", ["reuse-buffer"]]] as const) {
     log(`\n== ${variant}: clone-in-loop${features.length ? ` --features ${features.join(",")}` : ""} ==`);
     const bin = await cargo.build(DEMO_CRATE, { bin: "wordfreq", features: [...features], signal: opts.signal });
-    log(`built ${bin.exe} (profile ${bin.profile}) in ${(bin.durationMs / 1000).toFixed(1)} s`);
+    log(`built ${bin.exe} (profile ${bin.profile}) in ${bin.durationS.toFixed(1)} s`);
     const rec = await perf.record(bin, { args, outDir: opts.outDir, signal: opts.signal });
     const s = rec.summary();
     const share = rec.share(/to_string/);

@@ -94,7 +94,7 @@ export async function diffCommand(beforeFile: string, afterFile: string, opts: D
   const title = opts.title ?? `${baseLabel} → ${label}`;
   const output = resolve(opts.output ?? "diff.html");
   await mkdir(dirname(output), { recursive: true });
-  const path = await diffFlamegraph(before, after, { title, baseLabel, label, diffMode: mode }).save(output, { title });
+  const path = await diffFlamegraph(before, after, { title, base: baseLabel, other: label, diffMode: mode }).save(output, { title });
 
   const changes = frameChanges(before, after, { absolute: mode === "absolute" });
   const n = opts.top ?? 5;

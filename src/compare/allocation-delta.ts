@@ -56,7 +56,7 @@ function change(before: number, after: number): string {
  * allocationDelta(before.profile, after.profile).text;
  * // "allocations: 44 189 → 4 149 (−90.61%), bytes: 717 428 → 175 748 (−75.50%) (exact, DHAT)"
  */
-export function allocationDelta(before: Profile, after: Profile, opts: { baseLabel?: string; label?: string } = {}): AllocationDelta {
+export function allocationDelta(before: Profile, after: Profile, opts: { base?: string; other?: string } = {}): AllocationDelta {
   const events = dhatEvents(before, after);
   const [blocks, bytes] = events;
   const baseBlocks = totalWeight(before, before.events.indexOf(blocks));
@@ -69,8 +69,8 @@ export function allocationDelta(before: Profile, after: Profile, opts: { baseLab
     `${word}: ${spacedDigits(baseBlocks)} → ${spacedDigits(otherBlocks)} (${change(baseBlocks, otherBlocks)}), ` +
     `${bytes}: ${spacedDigits(baseBytes)} → ${spacedDigits(otherBytes)} (${change(baseBytes, otherBytes)}) (exact, DHAT)`;
   return {
-    base: opts.baseLabel ?? "before",
-    other: opts.label ?? "after",
+    base: opts.base ?? "before",
+    other: opts.other ?? "after",
     events,
     baseBlocks,
     otherBlocks,
@@ -85,9 +85,9 @@ export function allocationDelta(before: Profile, after: Profile, opts: { baseLab
 
 /**
  * Per function, the exact allocations made in it or in what it calls (total `blocks` and
- * `bytes`, recursion counted once) before and after, and their change: columns name, status
- * ("vanished", "new", "fewer", "more", "same"), before_blocks, after_blocks, delta_blocks,
- * before_bytes, after_bytes, delta_bytes; the largest change in blocks first. Functions are
+ * `bytes`, recursion counted once) in the base profile and the other, and their change: columns
+ * name, status ("vanished", "new", "fewer", "more", "same"), base_blocks, other_blocks,
+ * delta_blocks, base_bytes, other_bytes, delta_bytes; the largest change in blocks first. Functions are
  * matched by name, so two builds line up; inlined functions count as functions.
  *
  * @example
@@ -114,11 +114,11 @@ export function allocationDeltaTable(before: Profile, after: Profile): ColumnTab
   return columns({
     name: rows.map((r) => r.n),
     status: rows.map(status),
-    before_blocks: Float64Array.from(rows, (r) => r.bk0),
-    after_blocks: Float64Array.from(rows, (r) => r.bk1),
+    base_blocks: Float64Array.from(rows, (r) => r.bk0),
+    other_blocks: Float64Array.from(rows, (r) => r.bk1),
     delta_blocks: Float64Array.from(rows, (r) => r.bk1 - r.bk0),
-    before_bytes: Float64Array.from(rows, (r) => r.by0),
-    after_bytes: Float64Array.from(rows, (r) => r.by1),
+    base_bytes: Float64Array.from(rows, (r) => r.by0),
+    other_bytes: Float64Array.from(rows, (r) => r.by1),
     delta_bytes: Float64Array.from(rows, (r) => r.by1 - r.by0),
   });
 }

@@ -22,8 +22,8 @@ export interface FrameStatsOptions {
   resamples?: number;
   /** PRNG seed. Default 1. */
   seed?: number;
-  /** The event whose weight is shared out, by index or name. Default: each profile's first event. */
-  event?: number | string;
+  /** The event whose weight is shared out, by name. Default: each profile's first event. */
+  event?: string;
   /**
    * The per-function test on the per-run shares: "welch" (Welch's t-test, default: it can reach
    * significance with the 3–5 profiled runs an experiment makes) or "mann-whitney" (rank-based,
@@ -40,16 +40,19 @@ export interface FrameStatsOptions {
  */
 export type FrameStatus = "vanished" | "new" | "changed" | "same";
 
-/** The statistics of one function (see {@link frameStats}). Shares are fractions (0.2 = 20%). */
+/**
+ * The statistics of one function (see {@link frameStats}). Shares are fractions (0.2 = 20%);
+ * `base` is the first set of runs (the base variant), `other` the second.
+ */
 export interface FrameStat {
   /** The function name (frame table `name`; inlined frames count as their own names). */
-  readonly frame: string;
+  readonly name: string;
   readonly status: FrameStatus;
-  /** Mean share across before runs of the tested share (inclusive unless `inclusive: false`). */
-  readonly before: number;
-  /** Mean share across after runs of the tested share. */
-  readonly after: number;
-  /** after − before. */
+  /** Mean share across the base runs of the tested share (inclusive unless `inclusive: false`). */
+  readonly base: number;
+  /** Mean share across the other runs of the tested share. */
+  readonly other: number;
+  /** other − base. */
   readonly delta: number;
   /** Percentile-bootstrap interval of the delta of means (run indices resampled per side). */
   readonly ci: readonly [number, number];
@@ -64,20 +67,16 @@ export interface FrameStat {
   readonly q: number;
   /** q < alpha and |delta| ≥ minEffect. */
   readonly significant: boolean;
-  /** Mean inclusive share before / after (the function anywhere on the stack, recursion once). */
-  readonly beforeTotal: number;
-  readonly afterTotal: number;
-  /** Mean self share before / after (the function as the leaf frame). */
-  readonly beforeSelf: number;
-  readonly afterSelf: number;
+  /** Mean inclusive share, base / other (the function anywhere on the stack, recursion once). */
+  readonly baseTotal: number;
+  readonly otherTotal: number;
+  /** Mean self share, base / other (the function as the leaf frame). */
+  readonly baseSelf: number;
+  readonly otherSelf: number;
 }
 
-function eventIndex(p: Profile, event: number | string | undefined, side: string, run: number): number {
+function eventIndex(p: Profile, event: string | undefined, side: string, run: number): number {
   if (event === undefined) return 0;
-  if (typeof event === "number") {
-    if (event < 0 || event >= Math.max(1, p.events.length)) throw new RangeError(`flamebook: frameStats: run ${run} of ${side} has no event ${event} (it has ${p.events.length}).`);
-    return event;
-  }
   const i = p.events.indexOf(event);
   if (i < 0) throw new Error(`flamebook: frameStats: run ${run} of ${side} has no event "${event}" (it has ${p.events.map((e) => `"${e}"`).join(", ") || "none"}).`);
   return i;
@@ -96,7 +95,7 @@ function eventIndex(p: Profile, event: number | string | undefined, side: string
  *
  * @example
  * const stats = frameStats(beforeProfiles, afterProfiles);
- * stats[0]; // { frame: "alloc::string::…::to_string", status: "vanished", before: 0.2, after: 0, delta: -0.2, significant: true, … }
+ * stats[0]; // { name: "alloc::string::…::to_string", status: "vanished", base: 0.2, other: 0, delta: -0.2, significant: true, … }
  */
 export function frameStats(beforeRuns: readonly Profile[], afterRuns: readonly Profile[], opts: FrameStatsOptions = {}): FrameStat[] {
   const alpha = opts.alpha ?? 0.05;
@@ -235,46 +234,46 @@ export function frameStats(beforeRuns: readonly Profile[], afterRuns: readonly P
     const significant = q[g]! < alpha && Math.abs(delta) >= minEffect;
     const status: FrameStatus = after === 0 && before > 0 ? "vanished" : before === 0 && after > 0 ? "new" : significant ? "changed" : "same";
     out.push({
-      frame: names[g]!,
+      name: names[g]!,
       status,
-      before,
-      after,
+      base: before,
+      other: after,
       delta,
       ci: [lo[g]!, hi[g]!],
       p: p[g]!,
       q: q[g]!,
       significant,
-      beforeTotal: mean(total, g, 0, nb),
-      afterTotal: mean(total, g, nb, R),
-      beforeSelf: mean(self, g, 0, nb),
-      afterSelf: mean(self, g, nb, R),
+      baseTotal: mean(total, g, 0, nb),
+      otherTotal: mean(total, g, nb, R),
+      baseSelf: mean(self, g, 0, nb),
+      otherSelf: mean(self, g, nb, R),
     });
   }
-  return out.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0));
+  return out.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
 }
 
 /**
- * The result of {@link frameStats} as an arquero table with columns frame, status, before,
- * after, delta, ci_low, ci_high, p, q, significant, before_self, after_self (shares as
- * fractions), in the same order.
+ * The result of {@link frameStats} as an arquero table with columns name, status, base, other,
+ * delta, ciLow, ciHigh, p, q, significant, baseSelf, otherSelf (shares as fractions), in the
+ * same order.
  *
  * @example
  * frameStatsTable(frameStats(before, after)).filter((d) => d.significant).objects();
  */
 export function frameStatsTable(stats: readonly FrameStat[]): ColumnTable {
   return columns({
-    frame: stats.map((s) => s.frame),
+    name: stats.map((s) => s.name),
     status: stats.map((s) => s.status),
-    before: Float64Array.from(stats, (s) => s.before),
-    after: Float64Array.from(stats, (s) => s.after),
+    base: Float64Array.from(stats, (s) => s.base),
+    other: Float64Array.from(stats, (s) => s.other),
     delta: Float64Array.from(stats, (s) => s.delta),
-    ci_low: Float64Array.from(stats, (s) => s.ci[0]),
-    ci_high: Float64Array.from(stats, (s) => s.ci[1]),
+    ciLow: Float64Array.from(stats, (s) => s.ci[0]),
+    ciHigh: Float64Array.from(stats, (s) => s.ci[1]),
     p: Float64Array.from(stats, (s) => s.p),
     q: Float64Array.from(stats, (s) => s.q),
     significant: stats.map((s) => s.significant),
-    before_self: Float64Array.from(stats, (s) => s.beforeSelf),
-    after_self: Float64Array.from(stats, (s) => s.afterSelf),
+    baseSelf: Float64Array.from(stats, (s) => s.baseSelf),
+    otherSelf: Float64Array.from(stats, (s) => s.otherSelf),
   });
 }
 
@@ -286,5 +285,5 @@ export function frameStatsTable(stats: readonly FrameStat[]): ColumnTable {
  * significantFrames(frameStats(before, after)).has("alloc::string::…::to_string"); // true
  */
 export function significantFrames(stats: readonly FrameStat[]): ReadonlySet<string> {
-  return new Set(stats.filter((s) => s.significant).map((s) => s.frame));
+  return new Set(stats.filter((s) => s.significant).map((s) => s.name));
 }

@@ -5,6 +5,7 @@ import { DEFAULT_NOISE } from "./noise.js";
 import { DEFAULT_SEED } from "./random.js";
 import { RUNS_NEEDED_MAX, runsNeeded } from "./runs-needed.js";
 import { summarize, type SampleSummary } from "./summary.js";
+import { MIMEBUNDLE, type Displayable } from "../display/mime.js";
 
 /** Options of {@link verdict}. */
 export interface VerdictOptions {
@@ -20,10 +21,10 @@ export interface VerdictOptions {
   metric?: string;
   /** Unit of the values. Default "ms". */
   unit?: string;
-  /** Name of the first sample. Default "before". */
-  baseLabel?: string;
-  /** Name of the second sample. Default "after". */
-  label?: string;
+  /** The label of the base side (the first sample). Default "before". */
+  base?: string;
+  /** The label of the other side (the second sample). Default "after". */
+  other?: string;
 }
 
 /** The outcome: lower values are better. */
@@ -32,7 +33,7 @@ export type VerdictKind = "improved" | "regressed" | "no change";
 /** A verdict as plain data (what {@link Verdict.toJSON} returns). */
 export interface VerdictData {
   readonly kind: VerdictKind;
-  /** median(after) / median(before). */
+  /** median(other) / median(base). */
   readonly ratio: number;
   /** ratio − 1: −0.148 is 14.8% faster. */
   readonly change: number;
@@ -42,15 +43,19 @@ export interface VerdictData {
   readonly pValue: number;
   /** Whether the p-value is exact (no ties, ≤ 20 runs per side) or the normal approximation. */
   readonly pExact: boolean;
-  readonly before: SampleSummary;
-  readonly after: SampleSummary;
+  /** The base side's runs summarised (median, spread, outliers). */
+  readonly baseSummary: SampleSummary;
+  /** The other side's runs summarised. */
+  readonly otherSummary: SampleSummary;
   readonly warnings: readonly string[];
   /** One line for people. */
   readonly text: string;
   readonly metric: string;
   readonly unit: string;
-  readonly baseLabel: string;
-  readonly label: string;
+  /** The label of the base side. */
+  readonly base: string;
+  /** The label of the other side. */
+  readonly other: string;
   readonly noise: number;
   readonly confidence: number;
   readonly resamples: number;
@@ -58,7 +63,7 @@ export interface VerdictData {
 }
 
 /** The result of {@link verdict}: {@link VerdictData} plus `toJSON()`, `toString()` and a notebook display. */
-export interface Verdict extends VerdictData {
+export interface Verdict extends VerdictData, Displayable {
   /** The verdict as plain data (no functions), for storing. */
   toJSON(): VerdictData;
   /** The one-line {@link VerdictData.text}. */
@@ -92,10 +97,6 @@ function pct(x: number): string {
   return `${(Math.abs(x) * 100).toFixed(1)}%`;
 }
 
-function list(values: readonly number[], unit: string): string {
-  return values.map((v) => `${fmt(v)} ${unit}`).join(", ");
-}
-
 /**
  * Judges a before/after experiment where lower is better (times). The rule, exactly:
  *
@@ -126,8 +127,8 @@ export function verdict(before: readonly number[], after: readonly number[], opt
   const seed = opts.seed ?? DEFAULT_SEED;
   const metric = opts.metric ?? "wall time";
   const unit = opts.unit ?? "ms";
-  const baseLabel = opts.baseLabel ?? "before";
-  const label = opts.label ?? "after";
+  const baseLabel = opts.base ?? "before";
+  const label = opts.other ?? "after";
   if (!(noise >= 0 && noise < 1)) throw new RangeError(`flamebook: verdict needs 0 ≤ noise < 1, got ${noise}.`);
   checkSide(before, baseLabel);
   checkSide(after, label);
@@ -178,14 +179,14 @@ export function verdict(before: readonly number[], after: readonly number[], opt
     ci,
     pValue: mw.p,
     pExact: mw.exact,
-    before: b,
-    after: a,
+    baseSummary: b,
+    otherSummary: a,
     warnings,
     text,
     metric,
     unit,
-    baseLabel,
-    label,
+    base: baseLabel,
+    other: label,
     noise,
     confidence,
     resamples,
@@ -195,8 +196,7 @@ export function verdict(before: readonly number[], after: readonly number[], opt
     ...data,
     toJSON: () => JSON.parse(JSON.stringify(data)) as VerdictData,
     toString: () => text,
-    // The notebook display protocol (Symbol.for("jupyter.mimebundle"), see src/display/mime.ts).
-    [Symbol.for("jupyter.mimebundle")]: () => verdictBundle(data),
+    [MIMEBUNDLE]: () => verdictBundle(data),
   };
 }
 

@@ -3,8 +3,14 @@ import { tableBundle, type MimeBundle } from "../render/table-bundle.js";
 import type { ColumnTable } from "../table/arquero.js";
 
 /**
- * The display protocol: an object with a `[MIMEBUNDLE]()` method shows as the bundle it returns
- * (flamegraphs, profiles, tables). `_repr_mimebundle_()`, IPython's name, is honoured too.
+ * The display protocol, flamebook's one way for a value to show itself in a notebook: an object
+ * with a `[MIMEBUNDLE]()` method (`Symbol.for("jupyter.mimebundle")`) shows as the bundle it
+ * returns. Profiles, recordings, flamegraphs, experiments and verdicts implement it; so can any
+ * object of yours.
+ *
+ * @example
+ * const card = { [MIMEBUNDLE]: () => ({ "text/html": "<b>hot</b>", "text/plain": "hot" }) };
+ * card; // as a cell's last expression: the bold HTML
  */
 export const MIMEBUNDLE: unique symbol = Symbol.for("jupyter.mimebundle") as never;
 
@@ -25,7 +31,6 @@ export function mimeBundleOf(value: unknown): MimeBundle {
   if (value !== null && (typeof value === "object" || typeof value === "function")) {
     const v = value as Record<string | symbol, unknown>;
     if (typeof v[MIMEBUNDLE] === "function") return (v[MIMEBUNDLE] as () => MimeBundle).call(value);
-    if (typeof v["_repr_mimebundle_"] === "function") return (v["_repr_mimebundle_"] as () => MimeBundle).call(value);
     if (isTable(value)) return tableBundle(value);
   }
   return { "text/plain": typeof value === "string" ? value : inspect(value, { depth: 4, colors: false, maxArrayLength: 50 }) };

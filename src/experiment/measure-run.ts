@@ -48,7 +48,7 @@ export async function measureRun(run: PlannedRun, v: ResolvedVariant, index: num
     }
     const summary = rec.summary();
     return {
-      record: { ...base, wallMs: rec.wallMs, exitCode: rec.exitCode ?? -1, command: rec.command, samples: summary.samples, lost: rec.lost, artifacts, warnings: rec.warnings },
+      record: { ...base, wallMs: rec.wallS * 1000, exitCode: rec.exitCode ?? -1, command: rec.command, samples: summary.samples, lost: rec.lost, artifacts, warnings: rec.warnings },
       profile: rec.profile,
     };
   }
@@ -56,14 +56,14 @@ export async function measureRun(run: PlannedRun, v: ResolvedVariant, index: num
     const rec = await dhat.record({ exe: v.exe }, { ...common, args: v.args, outDir: dir });
     if (keep) artifacts["dhat"] = await ctx.store.putFile(rec.outFile, { kind: "dhat", compress: true, name: "dhat.json" });
     return {
-      record: { ...base, wallMs: rec.wallMs, exitCode: rec.exitCode ?? -1, command: rec.command, blocks: rec.blocks, bytes: rec.bytes, artifacts, warnings: rec.warnings },
+      record: { ...base, wallMs: rec.wallS * 1000, exitCode: rec.exitCode ?? -1, command: rec.command, blocks: rec.blocks, bytes: rec.bytes, artifacts, warnings: rec.warnings },
       profile: rec.profile,
     };
   }
   const rec = await callgrind.record({ exe: v.exe }, { ...common, args: v.args, outDir: dir });
   if (keep) artifacts["callgrind"] = await ctx.store.putFile(rec.outFile, { kind: "callgrind", compress: true, name: "callgrind.out" });
   return {
-    record: { ...base, wallMs: rec.wallMs, exitCode: rec.exitCode ?? -1, command: rec.command, ir: rec.ir, artifacts, warnings: rec.warnings },
+    record: { ...base, wallMs: rec.wallS * 1000, exitCode: rec.exitCode ?? -1, command: rec.command, ir: rec.ir, artifacts, warnings: rec.warnings },
     profile: rec.profile,
   };
 }

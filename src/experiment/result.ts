@@ -5,12 +5,12 @@ import { MIMEBUNDLE } from "../display/mime.js";
 import { mergeProfiles } from "../fold/merge-profiles.js";
 import { eventIndex } from "../model/event-index.js";
 import { hasExactCounts } from "../model/exact-counts.js";
-import type { FlameOptions } from "../model/flame-tree.js";
+import type { FlameDisplayOptions } from "../model/flame-display.js";
 import type { Profile } from "../model/profile.js";
 import { escapeHtml } from "../render/flame-html.js";
 import type { MimeBundle } from "../render/table-bundle.js";
 import { columns, type ColumnTable } from "../table/arquero.js";
-import { diffFlamegraph, type Flamegraph } from "../table/flamegraph.js";
+import { diffFlamegraph, type Flamegraph, type FlamegraphOptions } from "../table/flamegraph.js";
 import { ProfileData } from "../table/profile-data.js";
 import type { ExperimentRecord, RunRecord } from "./record.js";
 
@@ -91,7 +91,8 @@ export class Experiment {
   }
 
   /**
-   * The measured times of one variant's timed runs, in ms, in run order.
+   * The measured times of one variant's timed runs, in ms (an experiment's times are all in ms,
+   * like its record's `wallMs`), in run order.
    *
    * @example exp.times("after"); // [41.2, 40.8, …]
    */
@@ -103,12 +104,14 @@ export class Experiment {
   }
 
   /**
-   * Is it faster? The verdict on the timed runs of two variants (default: the first two):
-   * median ratio with a bootstrap CI, Mann–Whitney p, the noise threshold from the spec.
+   * Is it faster? The verdict on the timed runs of two variants (`base` and `other`, default: the
+   * first two), labelled with their names: median ratio with a bootstrap CI, Mann–Whitney p, the
+   * noise threshold from the spec. `metric` picks the times: "wall" (default) or "cpu".
    *
    * @example exp.verdict().kind; // "improved"
+   * exp.verdict({ base: "before", other: "after", metric: "cpu" }).text;
    */
-  verdict(opts: VerdictOptions & { metric?: TimeMetric; base?: string; other?: string } = {}): Verdict {
+  verdict(opts: Omit<VerdictOptions, "metric"> & { metric?: TimeMetric } = {}): Verdict {
     const [base, other] = this.pair(opts.base, opts.other);
     // `metric` here picks the times ("wall" | "cpu"); the verdict's own `metric` is the label in its text.
     const { metric: which, base: _base, other: _other, ...rest } = opts;
@@ -119,9 +122,9 @@ export class Experiment {
         noise: this.record.spec.noise,
         seed: this.record.spec.seed,
         unit: "ms",
-        baseLabel: base,
-        label: other,
         ...rest,
+        base,
+        other,
         metric: metric === "wall" ? "wall time" : "CPU time",
       }),
     );
@@ -151,7 +154,7 @@ export class Experiment {
    * @example exp.flamegraph("before", { search: "to_string" });
    * exp.flamegraph("before", { event: "blocks" }); // DHAT's allocation counts
    */
-  flamegraph(variant: string, options: Partial<FlameOptions> & { event?: string } = {}): Flamegraph {
+  flamegraph(variant: string, options: FlamegraphOptions = {}): Flamegraph {
     return this.profile(variant, { event: options.event }).flamegraph({ title: `${variant}: ${this.record.spec.bin ?? this.record.spec.exe ?? "program"}`, ...options });
   }
 
@@ -159,7 +162,7 @@ export class Experiment {
    * Per-function shares across the repeated profiled runs of two variants, with a test per
    * function (Mann–Whitney, Benjamini–Hochberg corrected): which functions really changed.
    *
-   * @example exp.frameStats().filter((f) => f.significant).map((f) => f.frame);
+   * @example exp.frameStats().filter((f) => f.significant).map((f) => f.name);
    */
   frameStats(opts: FrameStatsOptions & { base?: string; other?: string } = {}): FrameStat[] {
     const [base, other] = this.pair(opts.base, opts.other);
@@ -170,7 +173,8 @@ export class Experiment {
   }
 
   /**
-   * `frameStats` as an arquero table: frame, status, before, after, delta, CI, p, q, significant.
+   * `frameStats` as an arquero table: name, status, base, other (mean shares, 0–1), delta,
+   * ciLow, ciHigh, p, q, significant, baseSelf, otherSelf.
    *
    * @example exp.frames().filter((d) => d.significant).objects();
    */
@@ -188,7 +192,7 @@ export class Experiment {
    * @example exp.diff({ search: "to_string" });
    * exp.diff({ event: "blocks" }); // where the allocations went
    */
-  diff(options: Partial<FlameOptions> & { base?: string; other?: string; event?: string } = {}): Flamegraph {
+  diff(options: FlameDisplayOptions & { base?: string; other?: string; event?: string } = {}): Flamegraph {
     const { base: b, other: o, ...display } = options;
     const [base, other] = this.pair(b, o);
     const { source, runs } = this.profiledRuns(base, other, options.event);
@@ -197,8 +201,8 @@ export class Experiment {
     const sig = exact || source !== "perf" ? undefined : significantFrames(this.frameStats({ base, other }));
     // Weights are per run (the mean run of each side), so "absolute" compares like with like.
     return diffFlamegraph(mergeProfiles(a, { perRun: true }), mergeProfiles(c, { perRun: true }), {
-      baseLabel: base,
-      label: other,
+      base,
+      other,
       title: `${base} → ${other}: ${this.record.spec.bin ?? this.record.spec.exe ?? "program"}`,
       ...(sig ? { significant: (name: string) => sig.has(name) } : {}),
       ...display,
@@ -235,13 +239,13 @@ export class Experiment {
    */
   allocations(opts: { base?: string; other?: string } = {}): AllocationDelta {
     const [base, other] = this.pair(opts.base, opts.other);
-    return this.memoize(`allocations:${base}:${other}`, () => allocationDelta(this.dhatProfile(base), this.dhatProfile(other), { baseLabel: base, label: other }));
+    return this.memoize(`allocations:${base}:${other}`, () => allocationDelta(this.dhatProfile(base), this.dhatProfile(other), { base, other }));
   }
 
   /**
    * Per function, the exact allocations (DHAT) made in it or below it in each variant, and the
-   * change: name, status ("vanished", "new", "fewer", "more", "same"), before/after/delta of
-   * blocks and of bytes, the largest change first. "before" is the base variant, "after" the other.
+   * change: name, status ("vanished", "new", "fewer", "more", "same"), base/other/delta of
+   * blocks and of bytes (`base_blocks`, `other_blocks`, `delta_blocks`, …), the largest change first.
    *
    * @example exp.allocationsByFunction().filter((d) => d.status === "vanished").objects({ limit: 5 });
    */
@@ -251,9 +255,10 @@ export class Experiment {
   }
 
   /**
-   * Every run as an arquero table: index, variant, phase, kind, wall/user/sys ms, exit code, samples, Ir, blocks, bytes.
+   * Every run as an arquero table: index, variant, phase, kind, startedAt, wallMs, userMs, sysMs
+   * (times in ms, as in the record's runs), exitCode, samples, ir, blocks, bytes.
    *
-   * @example exp.runs().filter((d) => d.phase === "measured").groupby("variant").rollup({ median: (d) => op.median(d.wall_ms) });
+   * @example exp.runs().filter((d) => d.phase === "measured").groupby("variant").rollup({ median: (d) => op.median(d.wallMs) });
    */
   runs(): ColumnTable {
     const rs = this.record.runs;
@@ -263,11 +268,11 @@ export class Experiment {
       variant: col((r) => r.variant),
       phase: col((r) => r.phase),
       kind: col((r) => r.kind),
-      started_at: col((r) => r.startedAt),
-      wall_ms: col((r) => r.wallMs),
-      user_ms: col((r) => r.userMs ?? null),
-      sys_ms: col((r) => r.sysMs ?? null),
-      exit_code: col((r) => r.exitCode),
+      startedAt: col((r) => r.startedAt),
+      wallMs: col((r) => r.wallMs),
+      userMs: col((r) => r.userMs ?? null),
+      sysMs: col((r) => r.sysMs ?? null),
+      exitCode: col((r) => r.exitCode),
       samples: col((r) => r.samples ?? null),
       ir: col((r) => r.ir ?? null),
       blocks: col((r) => r.blocks ?? null),
@@ -374,11 +379,6 @@ export class Experiment {
     const bundle: MimeBundle = { "text/html": parts.join("\n"), "text/plain": [...text, prov].join("\n") };
     if (verdictData !== undefined) bundle[VERDICT_MIME] = verdictData;
     return bundle;
-  }
-
-  /** The bundle for `_repr_mimebundle_`-style hosts. */
-  _repr_mimebundle_(): MimeBundle {
-    return this[MIMEBUNDLE]();
   }
 
   private check(variant: string): void {

@@ -8,9 +8,10 @@ import { CallTreeBuilder, type SideWeights } from "./call-tree-builder.js";
 export interface DiffFlameTreeOptions {
   event?: string;
   title?: string;
-  /** Labels of the two sides (default "before" and "after"). */
-  baseLabel?: string;
-  label?: string;
+  /** The label of the base side (the one diffed from). Default: "before". */
+  base?: string;
+  /** The label of the other side. Default: "after". */
+  other?: string;
   /**
    * Two-sided significance level of the per-node test (default 0.001). Sampled profiles use a
    * two-proportion z-test on sample counts (is the node's share of samples different?); exact
@@ -53,8 +54,8 @@ export function diffFlameTree(before: Profile, after: Profile, opts: DiffFlameTr
     else if (exact) sig[i] = base.total[i] !== next.total[i] ? 1 : 0;
     else sig[i] = twoProportionZ(base.totalCount[i]!, n1, next.totalCount[i]!, n2) >= z ? 1 : 0;
   }
-  const baseLabel = opts.baseLabel ?? "before";
-  const label = opts.label ?? "after";
+  const baseLabel = opts.base ?? "before";
+  const label = opts.other ?? "after";
   return {
     version: 1,
     title: opts.title ?? `${baseLabel} → ${label}`,

@@ -21,7 +21,9 @@ export function buildTimeline(profile: Profile, event: number, nodeOf: (stack: n
   }
   if (idx.length === 0) return "no flame chart: no samples";
   idx.sort((a, b) => samples.time[a]! - samples.time[b]! || a - b);
-  const t0 = samples.time[idx[0]!]!;
+  // One time base for every table and chart: the recording's first sample (of any event).
+  let t0 = Infinity;
+  for (const t of samples.time) if (t < t0) t0 = t;
   const byThread = new Map<number, number[]>();
   for (const i of idx) {
     const t = samples.thread[i]!;
@@ -30,6 +32,7 @@ export function buildTimeline(profile: Profile, event: number, nodeOf: (stack: n
     list.push(i);
   }
   const threads: string[] = [];
+  const threadIds: number[] = [];
   const thread: number[] = [];
   const start: number[] = [];
   const end: number[] = [];
@@ -37,6 +40,7 @@ export function buildTimeline(profile: Profile, event: number, nodeOf: (stack: n
   for (const [t, list] of [...byThread].sort((a, b) => b[1].length - a[1].length || a[0] - b[0])) {
     const th = profile.threads[t];
     const ti = threads.push(th ? (th.tid >= 0 ? `${th.comm} ${th.tid}` : th.comm) : `thread ${t}`) - 1;
+    threadIds.push(t);
     const gap = typicalGap(list.map((i) => samples.time[i]!));
     for (let k = 0; k < list.length; k++) {
       const i = list[k]!;
@@ -58,6 +62,7 @@ export function buildTimeline(profile: Profile, event: number, nodeOf: (stack: n
   }
   return {
     threads,
+    threadIds: Int32Array.from(threadIds),
     thread: Int32Array.from(thread),
     start: Float64Array.from(start),
     end: Float64Array.from(end),

@@ -1,6 +1,6 @@
 import { eventIndex } from "../model/event-index.js";
 import { isJitModule } from "../model/frame-kind.js";
-import type { Profile } from "../model/profile.js";
+import { profileOf, type ProfileLike } from "../model/profile-like.js";
 
 /** Options of {@link toFolded}. Every option documents its default, like inferno's. */
 export interface FoldedOptions {
@@ -33,7 +33,8 @@ export interface FoldedOptions {
  * @example
  * toFolded(profile).join("\n"); // "wordfreq;main;wordfreq::process::process 1203\n…"
  */
-export function toFolded(profile: Profile, opts: FoldedOptions = {}): string[] {
+export function toFolded(input: ProfileLike, opts: FoldedOptions = {}): string[] {
+  const profile = profileOf(input);
   const { frames, stacks, samples, threads } = profile;
   const pname = opts.pname ?? true;
   const all = opts.event === "all" && !profile.events.includes("all");

@@ -35,15 +35,15 @@ export function exclude(profile: Profile, pattern: Pattern): Profile {
 }
 
 /**
- * Removes nodes narrower than `minPct` percent of the total weight: their samples move to the
- * nearest wider ancestor (which then shows that weight as self time), so totals are kept.
+ * Removes nodes narrower than `minShare` (a fraction, 0–1) of the total weight: their samples
+ * move to the nearest wider ancestor (which then shows that weight as self time), so totals are kept.
  *
  * @example
- * prune(profile, 0.5); // drop frames under 0.5% of all samples
+ * prune(profile, 0.005); // drop frames under 0.5% of all samples
  */
-export function prune(profile: Profile, minPct: number, opts: { event?: number } = {}): Profile {
-  if (!Number.isFinite(minPct) || minPct < 0 || minPct > 100) {
-    throw new Error(`flamebook: prune(minPct) takes a percentage from 0 to 100, got ${minPct}.`);
+export function prune(profile: Profile, minShare: number, opts: { event?: number } = {}): Profile {
+  if (!Number.isFinite(minShare) || minShare < 0 || minShare > 1) {
+    throw new Error(`flamebook: prune(minShare) takes a fraction from 0 to 1 (0.005 is 0.5%), got ${minShare}.`);
   }
   const own = stackWeights(profile, opts.event ?? 0);
   const total = Float64Array.from(own);
@@ -53,7 +53,7 @@ export function prune(profile: Profile, minPct: number, opts: { event?: number }
     if (p >= 0) total[p]! += total[s]!;
     else all += total[s]!;
   }
-  const min = (all * minPct) / 100;
+  const min = all * minShare;
   return rewriteStacks(profile, (parent, f, ctx, s) => (total[s]! < min ? parent : ctx.builder.stack(parent, ctx.frame(f))));
 }
 

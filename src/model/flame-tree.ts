@@ -46,11 +46,16 @@ export interface FlameDiff {
 
 /**
  * Samples in time order, for the flame chart: runs of consecutive samples of one thread that
- * ended in the same node. `start`/`end` are seconds from the first sample; `node` is the leaf
- * node of the run's stack; `thread` indexes `threads` (display names).
+ * ended in the same node. `start`/`end` are seconds from the recording's first sample; `node` is
+ * the leaf node of the run's stack; `thread` indexes `threads` (display names, busiest first).
  */
 export interface FlameTimeline {
   readonly threads: readonly string[];
+  /**
+   * The profile's thread id (`ThreadId`: the `thread` column of `samples()`) of each entry of
+   * `threads`, where the tree was built from a profile (kernel side; it does not travel to the widget).
+   */
+  readonly threadIds?: Int32Array;
   readonly thread: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;

@@ -5,8 +5,9 @@ import { columns, type ColumnTable } from "../table/arquero.js";
 /**
  * The per-function cache table of a cachegrind profile: `name`, `file`, one column per event
  * (Ir, I1mr, ILmr, Dr, D1mr, DLmr, Dw, D1mw, DLmw: self counts, which for cachegrind are all
- * there is), and the miss rates in %: `D1missPct` = (D1mr + D1mw) / (Dr + Dw), `LLmissPct` =
- * (DLmr + DLmw) / (Dr + Dw), `I1missPct` = I1mr / Ir (NaN when the events are missing or zero).
+ * there is), and the miss rates as fractions (0–1): `D1missRate` = (D1mr + D1mw) / (Dr + Dw),
+ * `LLmissRate` = (DLmr + DLmw) / (Dr + Dw), `I1missRate` = I1mr / Ir (NaN when the events are
+ * missing or zero).
  * Rows are sorted by Ir.
  *
  * @example
@@ -32,10 +33,10 @@ export function cacheTable(profile: Profile): ColumnTable {
     Float64Array.from(order, (i) => {
       const n = num.reduce((s, e) => s + (e >= 0 ? st.self[e]![i]! : NaN), 0);
       const d = den.reduce((s, e) => s + (e >= 0 ? st.self[e]![i]! : NaN), 0);
-      return d > 0 ? (100 * n) / d : NaN;
+      return d > 0 ? n / d : NaN;
     });
-  cols["D1missPct"] = rate([ev("D1mr"), ev("D1mw")], [ev("Dr"), ev("Dw")]);
-  cols["LLmissPct"] = rate([ev("DLmr"), ev("DLmw")], [ev("Dr"), ev("Dw")]);
-  cols["I1missPct"] = rate([ev("I1mr")], [ir]);
+  cols["D1missRate"] = rate([ev("D1mr"), ev("D1mw")], [ev("Dr"), ev("Dw")]);
+  cols["LLmissRate"] = rate([ev("DLmr"), ev("DLmw")], [ev("Dr"), ev("Dw")]);
+  cols["I1missRate"] = rate([ev("I1mr")], [ir]);
   return columns(cols);
 }

@@ -1,5 +1,4 @@
 import { cachegrind as cachegrindImporter } from "../samples/callgrind/cachegrind.js";
-import type { LineImporter } from "../samples/importer.js";
 import { cacheTable } from "./cache-table.js";
 import type { RecordTarget } from "./perf.js";
 import { recordWithValgrind, type ValgrindRecordOptions, type ValgrindTool } from "./valgrind.js";
@@ -23,7 +22,7 @@ const tool: ValgrindTool = {
  * rec.cache().orderby(aq.desc("DLmr")).objects({ limit: 5 });
  */
 export class CachegrindRecording extends ValgrindRecording {
-  /** One row per function: name, file, every event, D1 and LL miss rates (%). @example rec.cache().numRows() */
+  /** One row per function: name, file, every event, and the miss rates D1missRate, LLmissRate, I1missRate (fractions, 0–1). @example rec.cache().orderby(aq.desc("D1missRate")) */
   cache(): ColumnTable {
     return cacheTable(this.profile);
   }
@@ -45,11 +44,10 @@ async function record(target: RecordTarget, opts: ValgrindRecordOptions = {}): P
 }
 
 /**
- * Simulated cache misses with valgrind's cachegrind: `record` runs a program, and the cachegrind
- * importer's members (`parser`, `sniff`, …) are kept, so the public `cachegrind` is both.
+ * Simulated cache misses with valgrind's cachegrind: `cachegrind.record` runs a program. (A
+ * cachegrind.out file made elsewhere opens with `open()`; its importer is `importers`' "cachegrind".)
  *
  * @example
  * (await cachegrind.record("./app")).cache();
- * await parseInput(cachegrind.parser(), { path: "cachegrind.out.1234" });
  */
-export const cachegrind: LineImporter & { record: typeof record } = { ...cachegrindImporter, record };
+export const cachegrind: { record: typeof record } = { record };

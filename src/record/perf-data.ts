@@ -79,8 +79,24 @@ export async function perfScriptProfile(perfData: string, opts: PerfScriptOption
 export interface ReadPerfDataOptions extends ImportOptions {
   /** Abort: kills perf script. Default: none. */
   signal?: AbortSignal;
-  /** Read it as an off-CPU recording (see {@link PerfScriptOptions.offCpu}). Default: false. */
+  /**
+   * Read it as an off-CPU recording (see {@link PerfScriptOptions.offCpu}). Default: when the
+   * recording has the `sched:sched_switch` event (`perf evlist`), as `perf.record(…, { offCpu: true })`
+   * and `perf record -e sched:sched_switch --switch-events` write it.
+   */
   offCpu?: boolean;
+}
+
+/**
+ * Whether a perf.data file was recorded for off-CPU time: its events (`perf evlist -i`) include
+ * `sched:sched_switch`. False when perf cannot list them (perf script then says why).
+ *
+ * @example
+ * await isOffCpuRecording(rec.perfData); // true after perf.record(exe, { offCpu: true })
+ */
+export async function isOffCpuRecording(perfData: string, signal?: AbortSignal): Promise<boolean> {
+  const r = await run("perf", ["evlist", "-i", perfData], { signal, check: false, captureStdout: true, notFoundHint: PERF_PACKAGE_HINT, stderrTailLines: 5 });
+  return r.code === 0 && /^sched:sched_switch\b/m.test(r.stdout);
 }
 
 /**
@@ -96,13 +112,16 @@ export interface ReadPerfDataOptions extends ImportOptions {
  */
 export async function readPerfData(input: string | Uint8Array, opts: ReadPerfDataOptions = {}): Promise<Profile> {
   const source = opts.source ?? (typeof input === "string" ? input : undefined);
-  const o = { ...opts, source, cleanNames: opts.cleanNames ?? true };
-  if (typeof input === "string") return withMissingBinaries((await perfScriptProfile(input, o)).profile, source);
+  const read = async (path: string) => {
+    const offCpu = opts.offCpu ?? (await isOffCpuRecording(path, opts.signal));
+    return withMissingBinaries((await perfScriptProfile(path, { ...opts, source, offCpu, cleanNames: opts.cleanNames ?? true })).profile, source);
+  };
+  if (typeof input === "string") return read(input);
   const dir = await mkdtemp(join(tmpdir(), "flamebook-perf-data-"));
   try {
     const path = join(dir, "perf.data");
     await writeFile(path, input, { mode: 0o600 });
-    return withMissingBinaries((await perfScriptProfile(path, o)).profile, source);
+    return await read(path);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 import { basename, join, resolve } from "node:path";
 import { run, watchSchedStats, type SchedWatch } from "../exec/index.js";
+import type { Seconds } from "../model/units.js";
 import type { Profile } from "../model/profile.js";
 import { parsePerfRecordStderr } from "./perf-output.js";
 import { PERF_SCRIPT_FIELDS, perfScriptProfile } from "./perf-data.js";
@@ -23,10 +24,10 @@ export interface PerfRecordOptions {
   callGraph?: "dwarf" | "fp" | "lbr" | "none";
   /** The event to sample. Default: "cpu-clock" (a software event: works in VMs without a PMU). */
   event?: string;
-  /** Attach to this running process instead of starting one (`durationMs` then says how long). */
+  /** Attach to this running process instead of starting one (`durationS` then says how long). */
   pid?: number;
-  /** Record for this long: with `pid`, the attach time (default 10 s); with a program, stop it like Ctrl-C after this. Default: until the program exits. */
-  durationMs?: number;
+  /** Record for this many seconds: with `pid`, the attach time (default 10 s); with a program, stop it like Ctrl-C after this. Default: until the program exits. */
+  durationS?: Seconds;
   /** Where perf.data files are kept. Default: `.flamebook/recordings` under the current directory. */
   outDir?: string;
   /** Working directory of the program. Default: the current one. */
@@ -101,7 +102,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
   const recordArgs = ["record", ...(opts.offCpu ? offCpuEventArgs(event, hz) : ["-e", event, "-F", String(hz)]), "-o", partial];
   const cg = opts.callGraph ?? "dwarf";
   if (cg !== "none") recordArgs.push("--call-graph", cg);
-  if (opts.pid !== undefined) recordArgs.push("-p", String(opts.pid), "--", "sleep", String((opts.durationMs ?? 10_000) / 1000));
+  if (opts.pid !== undefined) recordArgs.push("-p", String(opts.pid), "--", "sleep", String(opts.durationS ?? 10));
   else recordArgs.push("--", command, ...args);
 
   const programLines: string[] = [];
@@ -117,7 +118,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
       env: opts.env,
       signal: opts.signal,
       timeoutMs: opts.timeoutMs,
-      interruptAfterMs: opts.pid === undefined ? opts.durationMs : undefined,
+      interruptAfterMs: opts.pid === undefined && opts.durationS !== undefined ? opts.durationS * 1000 : undefined,
       check: false,
       notFoundHint: PERF_PACKAGE_HINT,
       stderrTailLines: 200,
@@ -136,7 +137,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
         `flamebook: perf record ${rec.signal ? `was killed by ${rec.signal} before it finished; no recording was kept` : `failed (exit code ${rec.code})`}: perf ${recordArgs.join(" ")}\n${rec.stderrTail.trim()}`,
       );
     }
-    if (rec.code !== 0 && opts.durationMs === undefined) {
+    if (rec.code !== 0 && opts.durationS === undefined) {
       warnings.push(`the profiled program exited with code ${rec.code}: check that it did the work you meant to measure.`);
     }
     await data.commit();
@@ -182,7 +183,7 @@ async function record(target: RecordTarget, opts: PerfRecordOptions = {}): Promi
       perfData: final,
       command: ["perf", ...recordArgs.map((a) => (a === partial ? final : a))],
       scriptCommand: script.command,
-      wallMs: rec.durationMs,
+      wallS: rec.durationMs / 1000,
       exitCode: rec.code,
       lost: report.lost,
       warnings,

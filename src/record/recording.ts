@@ -35,7 +35,8 @@ export interface RecordingInit {
   command: string[];
   /** The exact `perf script` command line. */
   scriptCommand: string[];
-  wallMs: number;
+  /** Wall time of the whole `perf record` run, in seconds. */
+  wallS: number;
   /** The profiled program's exit code (perf record passes it on). */
   exitCode: number | null;
   lost: number;
@@ -60,7 +61,7 @@ export class Recording extends ProfileData implements RecordingInit {
   readonly perfData: string;
   readonly command: string[];
   readonly scriptCommand: string[];
-  readonly wallMs: number;
+  readonly wallS: number;
   readonly exitCode: number | null;
   readonly lost: number;
   private readonly recordWarnings: string[];
@@ -77,7 +78,7 @@ export class Recording extends ProfileData implements RecordingInit {
     this.perfData = init.perfData;
     this.command = init.command;
     this.scriptCommand = init.scriptCommand;
-    this.wallMs = init.wallMs;
+    this.wallS = init.wallS;
     this.exitCode = init.exitCode;
     this.lost = init.lost;
     this.recordWarnings = [...init.warnings, ...extra.filter((w) => !init.warnings.includes(w))];
@@ -110,7 +111,7 @@ export class Recording extends ProfileData implements RecordingInit {
     return {
       samples: cpu < 0 ? this.profile.samples.stack.length : this.profile.samples.event.filter((e) => e === cpu).length,
       durationS: hi >= lo ? round3(hi - lo) : NaN,
-      wallS: round3(this.wallMs / 1000),
+      wallS: round3(this.wallS),
       threads: this.profile.threads.length,
       weight: cpu < 0 ? totalWeight(this.profile) : totalWeight(this.profile, cpu),
       unit: this.profile.unit,

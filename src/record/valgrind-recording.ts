@@ -12,7 +12,8 @@ export interface ValgrindRecordingInit {
   outFile: string;
   /** The exact valgrind command line. */
   command: string[];
-  wallMs: number;
+  /** Wall time of the valgrind run, in seconds. */
+  wallS: number;
   /** The program's exit code (valgrind passes it on). */
   exitCode: number | null;
   warnings: string[];
@@ -35,7 +36,7 @@ export class ValgrindRecording extends ProfileData implements ValgrindRecordingI
   readonly tool: ValgrindToolName;
   readonly outFile: string;
   readonly command: string[];
-  readonly wallMs: number;
+  readonly wallS: number;
   readonly exitCode: number | null;
   readonly programOutput: string;
   /** Exact totals per event (e.g. { Ir: …, D1mr: … }), summed from the file's cost lines (which the importer checks against its totals line). */
@@ -47,7 +48,7 @@ export class ValgrindRecording extends ProfileData implements ValgrindRecordingI
     this.tool = init.tool;
     this.outFile = init.outFile;
     this.command = init.command;
-    this.wallMs = init.wallMs;
+    this.wallS = init.wallS;
     this.exitCode = init.exitCode;
     this.programOutput = init.programOutput;
     this.recordWarnings = init.warnings;

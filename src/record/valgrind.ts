@@ -105,7 +105,7 @@ export async function recordWithValgrind<R extends ValgrindRecording = ValgrindR
       tool: tool.name,
       outFile: final,
       command: shown,
-      wallMs: r.durationMs,
+      wallS: r.durationMs / 1000,
       exitCode: r.code,
       warnings,
       programOutput: programLines.join("\n"),

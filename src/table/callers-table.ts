@@ -6,7 +6,8 @@ import { eventIndex } from "../model/event-index.js";
 /**
  * Who calls `fn` (`direction: "callers"`) or what `fn` calls (`"callees"`), with the weight of
  * samples through each edge (once per sample) and its share of `fn`'s total: the two halves of
- * a sandwich view. `fn` is an exact function name, or a RegExp. Rows: `name`, `weight`, `pct`.
+ * a sandwich view. `fn` is an exact function name, or a RegExp. Rows: `name`, `weight`, `share`
+ * (a fraction, 0–1, of the weight through `fn`).
  * "(root)" stands for "no caller" and "(self)" for time spent in `fn` itself.
  *
  * @example
@@ -51,6 +52,6 @@ export function neighboursTable(profile: Profile, fn: string | RegExp, direction
   return columns({
     name: rows.map((r) => r[0]),
     weight: Float64Array.from(rows, (r) => r[1]),
-    pct: Float64Array.from(rows, (r) => (through > 0 ? (100 * r[1]) / through : 0)),
+    share: Float64Array.from(rows, (r) => (through > 0 ? r[1] / through : 0)),
   });
 }

@@ -4,9 +4,9 @@ import { columns, type ColumnTable } from "./arquero.js";
 import { eventIndex } from "../model/event-index.js";
 
 /**
- * One row per function: `name`, `module`, `self`, `total`, `selfPct`, `totalPct` (of all weight
- * of the event), sorted by total. A function that appears several times in one stack
- * (recursion) counts once in `total`. With several events (callgrind's Ir, D1mr, …), `self`
+ * One row per function: `name`, `module`, `self`, `total`, `selfShare`, `totalShare` (fractions,
+ * 0–1, of all weight of the event; `totalShare` is what `share()` gives for the function), sorted
+ * by total. A function that appears several times in one stack (recursion) counts once in `total`. With several events (callgrind's Ir, D1mr, …), `self`
  * and `total` are for `event` (default the first) and every event also gets `self_<E>` and
  * `total_<E>` columns.
  *
@@ -22,14 +22,14 @@ export function functionsTable(profile: Profile, opts: { event?: string; by?: "n
   const self = st.self[e]!;
   order.sort((a, b) => total[b]! - total[a]! || self[b]! - self[a]! || (st.name[a]! < st.name[b]! ? -1 : 1));
   const pick = (col: Float64Array) => Float64Array.from(order, (i) => col[i]!);
-  const pct = (col: Float64Array) => Float64Array.from(order, (i) => (all > 0 ? (100 * col[i]!) / all : 0));
+  const share = (col: Float64Array) => Float64Array.from(order, (i) => (all > 0 ? col[i]! / all : 0));
   const cols: Record<string, ArrayLike<unknown>> = {
     name: order.map((i) => st.name[i]!),
     module: order.map((i) => st.module[i]!),
     self: pick(self),
     total: pick(total),
-    selfPct: pct(self),
-    totalPct: pct(total),
+    selfShare: share(self),
+    totalShare: share(total),
   };
   if (profile.events.length > 1) {
     profile.events.forEach((name, k) => {

@@ -1,8 +1,7 @@
 import { cleanRustNames } from "../fold/clean-names.js";
 import { stackShare, totalWeight } from "../fold/function-totals.js";
 import { groupBy, type Grouping } from "../fold/group-by.js";
-import type { Pattern } from "../fold/pattern.js";
-import { toFolded, type FoldedOptions } from "../fold/to-folded.js";
+import { toRegExp, type Pattern } from "../fold/pattern.js";
 import { collapseRecursion, exclude, focus, mergeInlined, prune, userSpace } from "../fold/transforms.js";
 import { eventIndex } from "../model/event-index.js";
 import type { Profile } from "../model/profile.js";
@@ -14,10 +13,8 @@ import { functionsTable } from "./functions-table.js";
 import { samplesTable } from "./samples-table.js";
 import { selectSamples } from "./select-samples.js";
 import { threadsTable } from "./threads-table.js";
-import type { FlameOptions } from "../model/flame-tree.js";
-import type { DiffFlameTreeOptions } from "../fold/diff-tree.js";
-import type { FlameTreeOptions } from "../fold/flame-tree.js";
-import { diffFlamegraph, flamegraph, type Flamegraph } from "./flamegraph.js";
+import type { EventName, Fraction } from "../model/units.js";
+import { diffFlamegraph, flamegraph, type DiffFlamegraphOptions, type Flamegraph, type FlamegraphOptions } from "./flamegraph.js";
 import { MIMEBUNDLE } from "../display/mime.js";
 import { escapeHtml } from "../render/flame-html.js";
 import { tableBundle, type MimeBundle } from "../render/table-bundle.js";
@@ -33,7 +30,7 @@ export type SampleFilter = Parameters<ColumnTable["filter"]>[0];
  * @example
  * const p = await open("perf.txt");
  * p.functions().orderby(aq.desc("total")).objects({ limit: 5 });
- * p.where((d) => d.time > 1.5).toFolded();
+ * p.where((d) => d.time > 1.5).flamegraph();
  */
 export class ProfileData {
   readonly profile: Profile;
@@ -57,22 +54,35 @@ export class ProfileData {
     return this.profile.warnings;
   }
 
-  /** One row per sample (row, time, thread, pid, tid, event, stack, weight, leaf, module). @example p.samples().numRows() */
+  /**
+   * One row per sample: row, time (s from the first sample), clock (the raw timestamp), thread
+   * (the `ThreadId` that joins `threads()`), comm (the thread's name), pid, tid, event, stack,
+   * weight, leaf, module.
+   * @example p.samples().filter((d) => d.time > 1.5).numRows()
+   */
   samples(): ColumnTable {
     return samplesTable(this.profile);
   }
 
-  /** name, module, self, total, selfPct, totalPct per function (per-event columns when several). @example p.functions({ event: "D1mr" }) */
-  functions(opts: { event?: string; by?: "name" | "name+module" } = {}): ColumnTable {
+  /**
+   * name, module, self, total, selfShare, totalShare (fractions, 0–1) per function, of one event
+   * (default the first; per-event columns `self_<E>`, `total_<E>` when several).
+   * @example p.functions({ event: "D1mr" })
+   */
+  functions(opts: { event?: EventName; by?: "name" | "name+module" } = {}): ColumnTable {
     return functionsTable(this.profile, opts);
   }
 
   /** One row per distinct frame, inlined copies apart. @example p.frames().filter((d) => d.inlined) */
-  frames(opts: { event?: string } = {}): ColumnTable {
+  frames(opts: { event?: EventName } = {}): ColumnTable {
     return framesTable(this.profile, opts);
   }
 
-  /** One row per thread with sample count, weight and time span. @example p.threads() */
+  /**
+   * One row per thread: thread (its `ThreadId`), comm, pid, tid, samples, weight, and start/end
+   * in seconds from the first sample (the time base of `samples().time`).
+   * @example p.samples().join(p.threads().select("thread", "start"), "thread")
+   */
   threads(): ColumnTable {
     return threadsTable(this.profile);
   }
@@ -82,10 +92,10 @@ export class ProfileData {
    * expression, or saved as a standalone page.
    *
    * @example
-   * rec.flamegraph({ search: "to_string" });
+   * rec.flamegraph({ search: "to_string", sandwich: "alloc::fmt::format" });
    * rec.focus("process").flamegraph({ layout: "icicle" }).save("process.html");
    */
-  flamegraph(opts: FlameTreeOptions & Partial<FlameOptions> = {}): Flamegraph {
+  flamegraph(opts: FlamegraphOptions = {}): Flamegraph {
     return flamegraph(this.profile, opts);
   }
 
@@ -93,9 +103,9 @@ export class ProfileData {
    * The diff flamegraph from `before` to this profile: red grew, blue shrank, grey within noise.
    *
    * @example
-   * after.diffFrom(before, { baseLabel: "to_string", label: "write!" });
+   * after.diffFrom(before, { base: "to_string", other: "write!" });
    */
-  diffFrom(before: ProfileData | Profile, opts: DiffFlameTreeOptions & Partial<FlameOptions> = {}): Flamegraph {
+  diffFrom(before: ProfileData | Profile, opts: DiffFlamegraphOptions = {}): Flamegraph {
     return diffFlamegraph(before instanceof ProfileData ? before.profile : before, this.profile, opts);
   }
 
@@ -114,12 +124,12 @@ export class ProfileData {
   }
 
   /** Who calls `fn`, with edge weights. @example p.callers("alloc::fmt::format") */
-  callers(fn: string | RegExp, opts: { event?: string } = {}): ColumnTable {
+  callers(fn: string | RegExp, opts: { event?: EventName } = {}): ColumnTable {
     return neighboursTable(this.profile, fn, "callers", opts);
   }
 
   /** What `fn` calls, with edge weights ("(self)" for its own time). @example p.callees("wordfreq::process::process") */
-  callees(fn: string | RegExp, opts: { event?: string } = {}): ColumnTable {
+  callees(fn: string | RegExp, opts: { event?: EventName } = {}): ColumnTable {
     return neighboursTable(this.profile, fn, "callees", opts);
   }
 
@@ -129,7 +139,7 @@ export class ProfileData {
    * use `$` parameters (`params`) for values from outside.
    *
    * @example
-   * p.where((d, $) => d.time >= $.t0 && d.thread === "worker one", { t0: 1.5 });
+   * p.where((d, $) => d.time >= $.t0 && d.comm === "worker one", { t0: 1.5 });
    */
   where(filter: SampleFilter, params?: Record<string, unknown>): ProfileData {
     const t = params ? this.samples().params(params) : this.samples();
@@ -154,9 +164,9 @@ export class ProfileData {
     return new ProfileData(exclude(this.profile, pattern));
   }
 
-  /** Fold nodes under `minPct` % into their parents. @example p.prune(0.5) */
-  prune(minPct: number): ProfileData {
-    return new ProfileData(prune(this.profile, minPct));
+  /** Fold nodes under `minShare` (a fraction, 0–1) of an event's weight (default the first) into their parents. @example p.prune(0.005) */
+  prune(minShare: Fraction, opts: { event?: EventName } = {}): ProfileData {
+    return new ProfileData(prune(this.profile, minShare, { event: eventIndex(this.profile, opts.event) }));
   }
 
   /** Fold inlined frames into their callers. @example p.mergeInlined() */
@@ -184,18 +194,17 @@ export class ProfileData {
     return new ProfileData(groupBy(this.profile, by));
   }
 
-  /** Folded stacks, one line each. @example p.toFolded({ pname: false }).join("\n") */
-  toFolded(opts: FoldedOptions = {}): string[] {
-    return toFolded(this.profile, opts);
+  /**
+   * The share (a fraction, 0–1) of an event's weight (default the first event) with a frame
+   * matching `pattern` on the stack: for one function's exact name, its `totalShare` in `functions()`.
+   * @example p.share(/to_string/) // 0.42
+   */
+  share(pattern: Pattern, opts: { event?: EventName } = {}): Fraction {
+    return stackShare(this.profile, toRegExp(pattern), { event: eventIndex(this.profile, opts.event) });
   }
 
-  /** Share (0–1) of weight with a frame matching `pattern` on the stack. @example p.share(/to_string/) */
-  share(pattern: RegExp): number {
-    return stackShare(this.profile, pattern);
-  }
-
-  /** Summed weight (of one event, default all). @example p.totalWeight() */
-  totalWeight(event?: string): number {
-    return totalWeight(this.profile, event === undefined ? undefined : eventIndex(this.profile, event));
+  /** Summed weight of one event (default the first): the whole that shares are fractions of. @example p.totalWeight() */
+  totalWeight(event?: EventName): number {
+    return totalWeight(this.profile, eventIndex(this.profile, event));
   }
 }

@@ -2,10 +2,11 @@ import type { Profile } from "../model/profile.js";
 import { columns, type ColumnTable } from "./arquero.js";
 
 /**
- * One row per sample: `row` (its index, used by `where` to go back to a profile), `time` (s
- * since the first sample, whatever clock the format used; NaN without times),
- * `thread` (comm), `pid`, `tid`, `event`, `stack` (stack id), `weight`, `leaf` (the leaf
- * function's name) and `module` (the leaf's binary).
+ * One row per sample: `row` (its index, used by `where` to go back to a profile), `time`
+ * (seconds from the recording's first sample; NaN without times), `clock` (the timestamp as the
+ * format recorded it, in seconds: perf's raw clock), `thread` (the thread's id, which joins
+ * `threads()`), `comm` (the thread's name), `pid`, `tid`, `event`, `stack` (stack id), `weight`,
+ * `leaf` (the leaf function's name) and `module` (the leaf's binary).
  *
  * @example
  * samplesTable(profile).filter((d) => op.match(d.leaf, /malloc/)).rollup({ w: op.sum("weight") });
@@ -14,19 +15,18 @@ export function samplesTable(profile: Profile): ColumnTable {
   const { samples, stacks, frames, threads, events } = profile;
   const n = samples.stack.length;
   const row = new Int32Array(n);
-  const thread = new Array<string>(n);
+  const comm = new Array<string>(n);
   const pid = new Int32Array(n);
   const tid = new Int32Array(n);
   const event = new Array<string>(n);
   const leaf = new Array<string>(n);
   const module = new Array<string>(n);
-  let t0 = Infinity;
-  for (let i = 0; i < n; i++) if (samples.time[i]! < t0) t0 = samples.time[i]!;
+  const t0 = firstTime(profile);
   const time = Float64Array.from(samples.time, (t) => t - t0);
   for (let i = 0; i < n; i++) {
     row[i] = i;
     const t = threads[samples.thread[i]!]!;
-    thread[i] = t.comm;
+    comm[i] = t.comm;
     pid[i] = t.pid;
     tid[i] = t.tid;
     event[i] = events[samples.event[i]!] ?? "";
@@ -35,5 +35,18 @@ export function samplesTable(profile: Profile): ColumnTable {
     leaf[i] = f >= 0 ? frames.name[f]! : "";
     module[i] = f >= 0 ? frames.module[f]! : "";
   }
-  return columns({ row, time, thread, pid, tid, event, stack: samples.stack, weight: samples.weight, leaf, module });
+  return columns({ row, time, clock: samples.time, thread: samples.thread, comm, pid, tid, event, stack: samples.stack, weight: samples.weight, leaf, module });
+}
+
+/**
+ * The time base of every table: the raw timestamp of the profile's first sample (any event,
+ * any thread), in seconds; NaN when samples have no times.
+ *
+ * @example
+ * firstTime(profile); // 2734.79 (perf's clock); samples().time and threads().start count from it
+ */
+export function firstTime(profile: Profile): number {
+  let t0 = Infinity;
+  for (const t of profile.samples.time) if (t < t0) t0 = t;
+  return t0 === Infinity ? NaN : t0;
 }

@@ -1,9 +1,11 @@
 import type { Profile } from "../model/profile.js";
 import { columns, type ColumnTable } from "./arquero.js";
+import { firstTime } from "./samples-table.js";
 
 /**
- * One row per thread: `thread` (index), `comm`, `pid`, `tid`, `samples` (rows), `weight`
- * (all events), `start` and `end` (first and last sample time, s; NaN without times).
+ * One row per thread: `thread` (its id, the `thread` column of `samples()`), `comm` (its name),
+ * `pid`, `tid`, `samples` (rows), `weight` (all events), `start` and `end` (first and last sample,
+ * in seconds from the recording's first sample like `samples().time`; NaN without times).
  *
  * @example
  * threadsTable(profile).orderby(aq.desc("weight")).objects();
@@ -15,11 +17,12 @@ export function threadsTable(profile: Profile): ColumnTable {
   const weight = new Float64Array(n);
   const start = new Float64Array(n).fill(NaN);
   const end = new Float64Array(n).fill(NaN);
+  const t0 = firstTime(profile);
   for (let i = 0; i < samples.stack.length; i++) {
     const t = samples.thread[i]!;
     count[t]!++;
     weight[t]! += samples.weight[i]!;
-    const time = samples.time[i]!;
+    const time = samples.time[i]! - t0;
     if (Number.isNaN(time)) continue;
     if (!(start[t]! <= time)) start[t] = time; // also replaces the initial NaN
     if (!(end[t]! >= time)) end[t] = time;

@@ -1,4 +1,5 @@
 import type { FlameOptions, FlameTree } from "../model/flame-tree.js";
+import { fromWidgetOptions, toWidgetOptions, type FlameDisplayOptions, type FlameDisplayState } from "../model/flame-display.js";
 import { display, hasDisplayHost } from "../display/display.js";
 import { MIMEBUNDLE } from "../display/mime.js";
 import { flameBundle } from "../render/flame-bundle.js";
@@ -9,23 +10,26 @@ import { widgetFrontEnd } from "./front-end.js";
 import { liveView } from "./live-view.js";
 import { Widget } from "./widget.js";
 
-/** The frame the user selected in the view: its node id in the tree and its name. */
+/**
+ * The frame the user selected in the view: its name (what `focus` and `sandwich` take) and its
+ * node id in the widget's tree.
+ */
 export interface FlameSelection {
-  readonly node: number;
   readonly name: string;
+  readonly node: number;
 }
 
 /**
  * The kernel-side object of a live flamegraph: the widget model that the front end's view draws.
- * Setting `options` updates every view at once; the user's search, zoom, view and selected frame
+ * Changing options (`update`) redraws every view at once; the user's search, zoom, view and selected frame
  * come back here. It is live only where the front end can load it (see `liveView`): without a
  * kernel, or in a Jupyter without anywidget, it keeps its state locally, displays the static forms,
  * and `update()` in a kernel shows the updated graph as a new output.
  *
  * @example
- * const w = new FlamegraphWidget(tree, { layout: "icicle" });
- * w.options = { ...w.options, search: "to_string" }; // the view follows
- * w.selected;                                         // what the user clicked, e.g. { node: 12, name: "…::to_string" }
+ * const w = fg.widget();
+ * w.update({ search: "to_string", focus: "wordfreq::process::process" }); // the view follows
+ * w.selected?.name;                                   // what the user clicked, e.g. "…::to_string"
  */
 export class FlamegraphWidget extends Widget {
   readonly tree: FlameTree;
@@ -44,23 +48,29 @@ export class FlamegraphWidget extends Widget {
     this.tree = tree;
   }
 
-  /** The display options as the front end last saw them. */
-  get options(): FlameOptions {
+  /** The display options as the front end last saw them, by name (focus, sandwich) and `ThreadId`. */
+  get options(): FlameDisplayState {
+    return fromWidgetOptions(this.tree, this.widgetOptions);
+  }
+
+  /** The options as the widget model holds them (node and string ids): what syncs with the front end. */
+  get widgetOptions(): FlameOptions {
     return this.get("options") as FlameOptions;
   }
 
-  set options(next: FlameOptions) {
+  set widgetOptions(next: FlameOptions) {
     this.set("options", next);
   }
 
   /**
-   * Changes some display options: the live view redraws; without one (a kernel whose front end
-   * cannot load the widget) the updated graph is shown as a new output of the running cell.
+   * Changes some display options, given by name like `rec.flamegraph({…})` takes them: the live
+   * view redraws; without one (a kernel whose front end cannot load the widget) the updated graph
+   * is shown as a new output of the running cell.
    *
-   * @example w.update({ layout: "icicle" })
+   * @example w.update({ layout: "icicle", sandwich: "alloc::fmt::format", view: "sandwich" })
    */
-  update(options: Partial<FlameOptions>): void {
-    this.options = { ...this.options, ...options };
+  update(options: FlameDisplayOptions): void {
+    this.widgetOptions = toWidgetOptions(this.tree, options, this.widgetOptions);
     if (!this.comm && hasDisplayHost()) display(this);
   }
 
@@ -71,7 +81,7 @@ export class FlamegraphWidget extends Widget {
 
   /** The search text in the view. */
   get search(): string {
-    return this.options.search;
+    return this.widgetOptions.search;
   }
 
   /** Calls `handler` whenever the user selects a frame. @example w.onSelect((s) => console.log(s?.name)) */
@@ -81,7 +91,7 @@ export class FlamegraphWidget extends Widget {
 
   /** The output: the live view (when a kernel opened the comm) plus every static fallback. */
   bundle(): MimeBundle {
-    return flameBundle(this.tree, { options: this.options, ...(this.modelId ? { modelId: this.modelId } : {}) });
+    return flameBundle(this.tree, { options: this.widgetOptions, ...(this.modelId ? { modelId: this.modelId } : {}) });
   }
 
   /** Shows as {@link bundle} (a cell ending in `fg.widget()` shows the graph). */

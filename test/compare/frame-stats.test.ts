@@ -5,7 +5,7 @@ import { studentTwoSided, welchTest } from "../../src/compare/welch.js";
 import { randomNormal, seededRandom } from "../../src/compare/random.js";
 import { ProfileBuilder } from "../../src/model/profile-builder.js";
 import type { Profile } from "../../src/model/profile.js";
-import { openProfile } from "../../src/index.js";
+import { openProfile } from "../../src/internals.js";
 
 const fixture = (name: string) => new URL(`../fixtures/perf-script/${name}`, import.meta.url).pathname;
 
@@ -34,17 +34,17 @@ test("frameStats: a vanished function is significant, an unchanged one is not, a
   const before = runs(10, { "main;work;to_string;malloc": 0.05, "main;work;to_string": 0.15, "main;work;compute": 0.5, "main;same": 0.3 }, 1);
   const after = runs(10, { "main;work;compute": 0.67, "main;work;reuse": 0.03, "main;same": 0.3 }, 2); // totals stay ~1000
   const stats = frameStats(before, after);
-  const by = new Map(stats.map((s) => [s.frame, s]));
+  const by = new Map(stats.map((s) => [s.name, s]));
 
   const ts = by.get("to_string")!;
   assert.equal(ts.status, "vanished");
   assert.equal(ts.significant, true);
-  assert.ok(Math.abs(ts.before - 0.2) < 0.02, `to_string before ${ts.before}`);
-  assert.equal(ts.after, 0);
+  assert.ok(Math.abs(ts.base - 0.2) < 0.02, `to_string before ${ts.base}`);
+  assert.equal(ts.other, 0);
   assert.ok(ts.ci[0] <= ts.delta && ts.delta <= ts.ci[1] && ts.ci[1] < 0, `ci ${ts.ci}`);
   assert.ok(ts.p < 0.001 && ts.q < 0.05);
-  assert.ok(Math.abs(ts.beforeSelf - 0.15) < 0.02, `to_string self ${ts.beforeSelf}`);
-  assert.equal(stats[0]!.frame, "to_string"); // the largest |delta| first
+  assert.ok(Math.abs(ts.baseSelf - 0.15) < 0.02, `to_string self ${ts.baseSelf}`);
+  assert.equal(stats[0]!.name, "to_string"); // the largest |delta| first
 
   const same = by.get("same")!;
   assert.equal(same.significant, false);
@@ -58,21 +58,21 @@ test("frameStats: a vanished function is significant, an unchanged one is not, a
   assert.equal(by.get("main")!.significant, false);
 
   assert.equal(by.get("compute")!.status, "changed"); // 50% → 67%
-  assert.deepEqual([...significantFrames(stats)].sort(), stats.filter((s) => s.significant).map((s) => s.frame).sort());
+  assert.deepEqual([...significantFrames(stats)].sort(), stats.filter((s) => s.significant).map((s) => s.name).sort());
   assert.ok(significantFrames(stats).has("to_string"));
   assert.equal(significantFrames(stats).has("same"), false);
 
   const table = frameStatsTable(stats);
-  assert.deepEqual(table.columnNames(), ["frame", "status", "before", "after", "delta", "ci_low", "ci_high", "p", "q", "significant", "before_self", "after_self"]);
+  assert.deepEqual(table.columnNames(), ["name", "status", "base", "other", "delta", "ciLow", "ciHigh", "p", "q", "significant", "baseSelf", "otherSelf"]);
   assert.equal(table.numRows(), stats.length);
-  assert.equal(table.get("frame", 0), "to_string");
+  assert.equal(table.get("name", 0), "to_string");
   assert.equal(table.get("status", 0), "vanished");
 
   // deterministic, and self shares can be the tested ones
   assert.deepEqual(frameStats(before, after), stats);
-  const bySelf = new Map(frameStats(before, after, { inclusive: false }).map((s) => [s.frame, s]));
-  assert.equal(bySelf.get("work")!.before, 0);
-  assert.ok(Math.abs(bySelf.get("to_string")!.before - 0.15) < 0.02);
+  const bySelf = new Map(frameStats(before, after, { inclusive: false }).map((s) => [s.name, s]));
+  assert.equal(bySelf.get("work")!.base, 0);
+  assert.ok(Math.abs(bySelf.get("to_string")!.base - 0.15) < 0.02);
 });
 
 test("frameStats: bad input gives clear errors", () => {
@@ -89,13 +89,13 @@ test("frameStats: clone-in-loop fixtures, one run per side: nothing can be signi
   // with one run per side U is 0 or 1 with probability ½ each, so the smallest two-sided p is 1:
   // correct statistics, not a bug; repeat the runs to get significance
   for (const s of stats) {
-    assert.ok(!(s.p < 0.05), `${s.frame}: p ${s.p}`);
+    assert.ok(!(s.p < 0.05), `${s.name}: p ${s.p}`);
     assert.equal(s.significant, false);
     assert.equal(s.ci[0], s.delta); // the bootstrap of one run per side cannot vary
   }
   const big = stats[0]!;
-  assert.ok(Math.abs(big.delta) > 0.01, `largest change ${big.frame} ${big.delta}`);
-  console.log(`# clone-in-loop, 1 run per side: ${stats.length} functions; largest |delta| ${big.frame} ${(big.delta * 100).toFixed(1)} pp (${big.status}), p = ${big.p}`);
+  assert.ok(Math.abs(big.delta) > 0.01, `largest change ${big.name} ${big.delta}`);
+  console.log(`# clone-in-loop, 1 run per side: ${stats.length} functions; largest |delta| ${big.name} ${(big.delta * 100).toFixed(1)} pp (${big.status}), p = ${big.p}`);
 });
 
 test("frameStats: 10 runs × 2 sides × 3000 functions in about half a second", () => {
@@ -130,11 +130,11 @@ test("frameStats: with 3 runs per side Welch finds the vanished function; Mann�
   const tiny = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`main;noise${i}`, 0.0005]));
   const before = runs(3, { "main;work;to_string": 0.2, "main;work;compute": 0.5, "main;same": 0.15, ...tiny }, 3);
   const after = runs(3, { "main;work;compute": 0.7, "main;same": 0.15, ...tiny }, 4);
-  const welch = new Map(frameStats(before, after).map((s) => [s.frame, s]));
+  const welch = new Map(frameStats(before, after).map((s) => [s.name, s]));
   assert.equal(welch.get("to_string")!.significant, true, `welch q ${welch.get("to_string")!.q}`);
   assert.equal(welch.get("same")!.significant, false);
   assert.equal(welch.get("noise7")!.q, 1, "frames too small to pass minEffect are not corrected for");
-  const mw = new Map(frameStats(before, after, { test: "mann-whitney" }).map((s) => [s.frame, s]));
+  const mw = new Map(frameStats(before, after, { test: "mann-whitney" }).map((s) => [s.name, s]));
   assert.ok(mw.get("to_string")!.p > 0.05, `mann-whitney p ${mw.get("to_string")!.p}`);
   assert.equal(mw.get("to_string")!.significant, false);
 });

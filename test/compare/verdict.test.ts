@@ -36,8 +36,9 @@ test("verdict: a clear improvement, its text and its plain-JSON form", () => {
 });
 
 test("verdict: a regression, labels and units", () => {
-  const v = verdict([10, 10.1, 9.9, 10.05, 9.95, 10.02], [12, 12.1, 11.9, 12.2, 11.8, 12.05], { baseLabel: "main", label: "pr", unit: "s" });
+  const v = verdict([10, 10.1, 9.9, 10.05, 9.95, 10.02], [12, 12.1, 11.9, 12.2, 11.8, 12.05], { base: "main", other: "pr", unit: "s" });
   assert.equal(v.kind, "regressed");
+  assert.deepEqual([v.base, v.other, v.baseSummary.median, v.otherSummary.median], ["main", "pr", 10.01, 12.025]);
   assert.match(v.text, /^pr is 20\.\d% slower than main \(median 12\.0 s vs 10\.0 s;/);
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { clearOutput, display, MIMEBUNDLE, mimeBundleOf, open, setDisplayHost } from "../../src/index.js";
+import { clearOutput, display, MIMEBUNDLE, mimeBundleOf, open, setDisplayHost, verdict } from "../../src/internals.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 
 const fixture = (name: string) => new URL(`../fixtures/perf-script/${name}`, import.meta.url).pathname;
@@ -17,9 +17,11 @@ test("build: the widget bundles exist", { timeout: 300_000 }, async () => {
   await ensureBuilt();
 });
 
-test("mimeBundleOf: the display protocol, IPython's name, arquero tables, then inspect text", async () => {
+test("mimeBundleOf: the one display protocol, arquero tables, then inspect text", async () => {
+  assert.equal(MIMEBUNDLE, Symbol.for("jupyter.mimebundle"));
   assert.deepEqual(mimeBundleOf({ [MIMEBUNDLE]: () => ({ "text/html": "<b>x</b>" }) }), { "text/html": "<b>x</b>" });
-  assert.deepEqual(mimeBundleOf({ _repr_mimebundle_: () => ({ "text/plain": "y" }) }), { "text/plain": "y" });
+  // one protocol: IPython's method name is not a second way in
+  assert.match(String(mimeBundleOf({ _repr_mimebundle_: () => ({ "text/plain": "y" }) })["text/plain"]), /_repr_mimebundle_: \[Function/);
   assert.deepEqual(mimeBundleOf(42), { "text/plain": "42" });
   assert.deepEqual(mimeBundleOf("text"), { "text/plain": "text" });
   assert.match(String(mimeBundleOf({ a: [1, 2] })["text/plain"]), /a: \[ 1, 2 \]/);
@@ -31,6 +33,13 @@ test("mimeBundleOf: the display protocol, IPython's name, arquero tables, then i
   assert.match(String(prof["text/html"]), /wordfreq::process::process/);
   const fg = mimeBundleOf(p.flamegraph());
   assert.ok(fg["image/svg+xml"] && fg["text/html"]);
+  // every result type implements the protocol itself, and only it
+  const v = verdict([10, 11, 10.5], [8, 8.2, 8.1]);
+  for (const value of [p, p.flamegraph(), p.flamegraph().widget(), v]) {
+    assert.equal(typeof (value as unknown as Record<symbol, unknown>)[MIMEBUNDLE], "function", value.constructor.name);
+    assert.equal((value as unknown as Record<string, unknown>)["_repr_mimebundle_"], undefined, value.constructor.name);
+  }
+  assert.match(String(mimeBundleOf(v)["text/plain"]), /^no change: after wall time/);
 });
 
 test("display: display_data with an id, updates in place, rich helpers, clear_output", () => {

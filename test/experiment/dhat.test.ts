@@ -24,7 +24,7 @@ const spec = {
   variants: { before: {}, after: { features: ["reuse-buffer"] } },
   measure: ["dhat" as const],
 };
-type Row = { name: string; status: string; before_blocks: number; after_blocks: number; delta_blocks: number; before_bytes: number; after_bytes: number };
+type Row = { name: string; status: string; base_blocks: number; other_blocks: number; delta_blocks: number; base_bytes: number; other_bytes: number };
 const rows = (exp: Experiment) => exp.allocationsByFunction().objects() as Row[];
 
 let first: Experiment | undefined;
@@ -60,10 +60,10 @@ test("experiment measure dhat: per function, to_string's blocks vanish and forma
   const table = rows(first);
   const toString = table.find((r) => r.name === "to_string<wordfreq::records::UserId>");
   assert.ok(toString, table.slice(0, 8).map((r) => r.name).join(", "));
-  assert.deepEqual([toString.status, toString.before_blocks, toString.after_blocks], ["vanished", 40_000, 0]);
+  assert.deepEqual([toString.status, toString.base_blocks, toString.other_blocks], ["vanished", 40_000, 0]);
   const format = table.find((r) => r.name === "alloc::fmt::format::format_inner")!;
   assert.equal(format.status, "same");
-  assert.ok(format.after_blocks > 0);
+  assert.ok(format.other_blocks > 0);
   assert.equal(table[0]!.delta_blocks, Math.min(...table.map((r) => r.delta_blocks)), "the largest change first");
   // The diff flamegraph of blocks: exact, so every changed node is significant, and to_string is drawn.
   const diff = first.diff({ event: "blocks" });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { experiment, MIMEBUNDLE, runSchedule, setDisplayHost } from "../../src/index.js";
+import { experiment, MIMEBUNDLE, runSchedule, setDisplayHost } from "../../src/internals.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flamebook-exe-"));
 after(() => {

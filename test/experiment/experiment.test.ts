@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { DEMO_CRATE } from "../../src/cli/demo.js";
-import { experiment, readRecord, type Experiment } from "../../src/index.js";
+import { experiment, MIMEBUNDLE, readRecord, type Experiment } from "../../src/internals.js";
 import { repoRoot } from "../package/fixtures/consumer.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flamebook-exp-test-"));
@@ -49,12 +49,12 @@ test("clone-in-loop, 10 ABBA runs with perf: improved, and to_string is a signif
   assert.equal(fix.record.runs.filter((r) => r.phase === "warmup").length, 2);
   assert.equal(fix.record.runs.filter((r) => r.kind === "perf").length, 10, "5 profiled runs per variant, separate from the timed ones");
 
-  const frames = fix.frames().objects() as { frame: string; status: string; before: number; after: number; delta: number; significant: boolean }[];
-  const toString = frames.find((f) => /ToString>::to_string$/.test(f.frame));
-  assert.ok(toString, `no to_string frame among ${frames.slice(0, 10).map((f) => f.frame).join(", ")}`);
-  console.log(`# ${toString.frame}: ${(100 * toString.before).toFixed(1)}% → ${(100 * toString.after).toFixed(1)}%, ${toString.status}, significant ${toString.significant}`);
+  const frames = fix.frames().objects() as { name: string; status: string; base: number; other: number; delta: number; significant: boolean }[];
+  const toString = frames.find((f) => /ToString>::to_string$/.test(f.name));
+  assert.ok(toString, `no to_string frame among ${frames.slice(0, 10).map((f) => f.name).join(", ")}`);
+  console.log(`# ${toString.name}: ${(100 * toString.base).toFixed(1)}% → ${(100 * toString.other).toFixed(1)}%, ${toString.status}, significant ${toString.significant}`);
   assert.equal(toString.significant, true);
-  assert.ok(toString.before > 0.1 && toString.after < 0.01, `to_string ${toString.before} → ${toString.after}`);
+  assert.ok(toString.base > 0.1 && toString.other < 0.01, `to_string ${toString.base} → ${toString.other}`);
   assert.equal(toString.status, "vanished");
 
   // The diff flamegraph: to_string drawn with its before width, and marked significant.
@@ -77,7 +77,7 @@ test("clone-in-loop, 10 ABBA runs with perf: improved, and to_string is a signif
   }
   assert.deepEqual((rec.result as { kind: string; text: string }).text, v.text, "the record stores the wall-time verdict");
   // The notebook display: the verdict and the provenance.
-  const bundle = fix._repr_mimebundle_();
+  const bundle = fix[MIMEBUNDLE]();
   assert.match(String(bundle["text/html"]), new RegExp(v.kind));
   assert.match(String(bundle["text/plain"]), /perf record/);
 });
@@ -195,7 +195,7 @@ test("interrupt: the experiment stops, keeps the completed runs as an interrupte
   assert.ok(interrupted[0]!.runs.length >= 3, `kept ${interrupted[0]!.runs.length} runs`);
   const loaded = await experiment.load(interrupted[0]!.id, { store });
   assert.equal(loaded.record.status, "interrupted");
-  assert.match(String(loaded._repr_mimebundle_()["text/plain"]), /^\[interrupted\] experiment/);
+  assert.match(String(loaded[MIMEBUNDLE]()["text/plain"]), /^\[interrupted\] experiment/);
   // No wordfreq (or perf) of this experiment is left running.
   const left = readdirSync("/proc")
     .filter((p) => /^\d+$/.test(p))

@@ -23,6 +23,6 @@ test("Experiment.verdict({ metric: 'cpu' }): judges user + sys time and says 'CP
   assert.equal(cpu.metric, "CPU time");
   assert.match(cpu.text, /^after is [\d.]+% faster than before/);
   assert.doesNotMatch(cpu.text, /\bcpu is\b/);
-  assert.equal(cpu.before.median, 90, "median of user + sys over before's runs (80+5 … 90+5)");
+  assert.equal(cpu.baseSummary.median, 90, "median of user + sys over before's runs (80+5 … 90+5)");
   assert.notEqual(cpu.ratio, wall.ratio);
 });

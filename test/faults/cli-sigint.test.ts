@@ -6,12 +6,11 @@
 // test/cli/record.test.ts; `flamebook run` of a plain cell is test/notebook/run-command.test.ts.)
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
-import { experiment } from "../../src/index.js";
 import { readRecord } from "../../src/experiment/record.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 import { goneWithin, liveWith, marker, perfUnavailable, processTable, skipUnless, waitFor } from "./env.js";

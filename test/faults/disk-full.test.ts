@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test, type TestContext } from "node:test";
-import { experiment, ProfileBuilder, flamegraph } from "../../src/index.js";
+import { experiment, MIMEBUNDLE, ProfileBuilder, flamegraph } from "../../src/internals.js";
 import { readRecord, writeRecord, type ExperimentRecord } from "../../src/experiment/record.js";
 import { perf } from "../../src/record/perf.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
@@ -92,7 +92,7 @@ test("experiment: the store filling up fails the experiment with a clear error; 
       await assert.rejects(experiment.load(records[0]!), (e: Error) => e.message.includes(records[0]!) && /was not finished/.test(e.message));
     } else {
       const loaded = await experiment.load(records[0]!);
-      assert.match(String(loaded._repr_mimebundle_()["text/plain"]), new RegExp(`^\\[${rec.status}\\]`));
+      assert.match(String(loaded[MIMEBUNDLE]()["text/plain"]), new RegExp(`^\\[${rec.status}\\]`));
     }
   }
 });

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { after, before, test } from "node:test";
-import { experiment } from "../../src/index.js";
+import { experiment, MIMEBUNDLE } from "../../src/index.js";
 import { readRecord } from "../../src/experiment/record.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 import { PY, goneWithin, jupyterUnavailable, liveWith, marker, perfUnavailable, skipUnless } from "./env.js";
@@ -77,7 +77,7 @@ for (const mode of ["shutdown", "kill"] as const) {
       await assert.rejects(experiment.load(path), (e: Error) => e.message.includes(path) && /was not finished/.test(e.message));
     } else {
       const loaded = await experiment.load(path);
-      assert.match(String(loaded._repr_mimebundle_()["text/plain"]), /^\[interrupted\]/);
+      assert.match(String(loaded[MIMEBUNDLE]()["text/plain"]), /^\[interrupted\]/);
     }
     assert.equal((await experiment.load(path, { allowIncomplete: true })).record.status, rec.status);
     console.log(`${mode}: restart took ${r.restart_s} s; the record was left "${rec.status}" with ${rec.runs.length} runs`);

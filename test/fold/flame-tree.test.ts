@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { diffFlameTree, flameTree, openProfile, toFolded, totalWeight, type FlameTree } from "../../src/index.js";
+import { diffFlameTree, flameTree, openProfile, toFolded, totalWeight, type FlameTree } from "../../src/internals.js";
 import { syntheticProfile } from "../helpers/synthetic-profile.js";
 
 const fixture = (name: string) => new URL(`../fixtures/perf-script/${name}`, import.meta.url).pathname;

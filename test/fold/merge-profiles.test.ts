@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mergeProfiles, openProfile, functionTotals } from "../../src/index.js";
+import { mergeProfiles, openProfile, functionTotals } from "../../src/internals.js";
 
 const fixture = (name: string) => new URL(`../fixtures/perf-script/${name}`, import.meta.url).pathname;
 

@@ -27,10 +27,10 @@ test("exclude: drops every sample through a matching frame", async () => {
 
 test("prune: narrow nodes give their weight to the nearest wider ancestor; totals are kept", async () => {
   const p = await load(text);
-  const pruned = prune(p, 20); // 20% of 16 = 3.2
+  const pruned = prune(p, 0.2); // a fraction: 20% of 16 = 3.2
   assert.equal(totalWeight(pruned), totalWeight(p));
   assert.deepEqual(fold(pruned), ["main 3", "main;process 4", "main;process;to_string 4", "main;rec;rec;rec;leaf 5"]);
-  assert.throws(() => prune(p, 120), /percentage from 0 to 100, got 120/);
+  assert.throws(() => prune(p, 20), /prune\(minShare\) takes a fraction from 0 to 1 \(0\.005 is 0\.5%\), got 20/);
 });
 
 test("mergeInlined: inlined frames fold into their caller", async () => {

@@ -5,7 +5,7 @@ import type { TestContext } from "node:test";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { FlameTree } from "../../src/model/flame-tree.js";
-import { diffFlameTree, flameTree, openProfile } from "../../src/index.js";
+import { diffFlameTree, flameTree, openProfile } from "../../src/internals.js";
 
 /** Where Chromium is (FLAMEBOOK_CHROMIUM overrides; Debian's package puts it here). */
 export const CHROMIUM = process.env["FLAMEBOOK_CHROMIUM"] ?? "/usr/bin/chromium";

@@ -1,4 +1,4 @@
-import { ProfileBuilder, type Profile } from "../../src/index.js";
+import { ProfileBuilder, type Profile } from "../../src/internals.js";
 import { mulberry32 } from "./prng.js";
 
 /**

@@ -8,14 +8,14 @@ test("toMimeBundle: plain values are text/plain via util.inspect", () => {
   assert.deepEqual(toMimeBundle({ a: [1, 2] }), { "text/plain": "{ a: [ 1, 2 ] }" });
 });
 
-test("toMimeBundle: Symbol.for('jupyter.mimebundle') wins and keeps its own text/plain", () => {
-  const v = { [MIMEBUNDLE]: () => ({ "text/html": "<b>x</b>", "text/plain": "x" }), _repr_mimebundle_: () => ({ "text/html": "no" }) };
+test("toMimeBundle: Symbol.for('jupyter.mimebundle') keeps its own text/plain", () => {
+  const v = { [MIMEBUNDLE]: () => ({ "text/html": "<b>x</b>", "text/plain": "x" }) };
   assert.deepEqual(toMimeBundle(v), { "text/html": "<b>x</b>", "text/plain": "x" });
 });
 
-test("toMimeBundle: _repr_mimebundle_ is used and text/plain added", () => {
+test("toMimeBundle: the display protocol's bundle gets a text/plain added", () => {
   class Fg {
-    _repr_mimebundle_() {
+    [MIMEBUNDLE]() {
       return { "image/svg+xml": "<svg/>" };
     }
   }
@@ -24,6 +24,10 @@ test("toMimeBundle: _repr_mimebundle_ is used and text/plain added", () => {
   assert.equal(b["text/plain"], "Fg {}");
 });
 
+test("toMimeBundle: one protocol: IPython's _repr_mimebundle_ is an ordinary method", () => {
+  assert.deepEqual(toMimeBundle({ _repr_mimebundle_: () => ({ "text/html": "no" }) }), { "text/plain": "{ _repr_mimebundle_: [Function: _repr_mimebundle_] }" });
+});
+
 test("toMimeBundle: an empty bundle falls back to text/plain", () => {
-  assert.deepEqual(toMimeBundle({ _repr_mimebundle_: () => ({}) }), { "text/plain": "{ _repr_mimebundle_: [Function: _repr_mimebundle_] }" });
+  assert.deepEqual(toMimeBundle({ [MIMEBUNDLE]: () => ({}) }), { "text/plain": "{ [Symbol(jupyter.mimebundle)]: [Function: [jupyter.mimebundle]] }" });
 });

@@ -23,7 +23,7 @@ function setup(outcomes: Record<string, CellOutcome> = {}) {
       if (code === "slow") await new Promise((r) => setTimeout(r, 30));
       return outcomes[code] ?? { status: "ok", hasValue: false };
     },
-    complete: (code, cursor) => ({ matches: ["toFixed"], cursor_start: cursor - 3, cursor_end: cursor }),
+    complete: (_code, cursor) => ({ matches: ["toFixed"], cursor_start: cursor - 3, cursor_end: cursor }),
     inspect: () => "const x: number",
     isComplete: (code) => {
       if (code === "throw") throw new TypeError("the checker broke");

@@ -91,7 +91,7 @@ function notebook(range: string): string {
         code('fg.widget().update({ layout: "icicle", search: "to_string" })'),
         code('console.log(`to stdout: ${p.totalWeight()} samples`);\nconsole.error("to stderr: a warning");'),
         code('throw new RangeError("this cell fails on purpose");'),
-        code(`import { setWidgetFrontEnd } from "flamebook";\nsetWidgetFrontEnd({ anywidget: ${JSON.stringify(range)}, reason: "control: forced past detection" });\np.flamegraph()`),
+        code(`import { setWidgetFrontEnd } from "flamebook/internals";\nsetWidgetFrontEnd({ anywidget: ${JSON.stringify(range)}, reason: "control: forced past detection" });\np.flamegraph()`),
       ],
     },
     null,

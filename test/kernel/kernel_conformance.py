@@ -221,7 +221,7 @@ class FlamebookKernelTests(jkt.KernelTests):
         code = (
             'import { perf } from "flamebook";\n'
             f'const rec = await perf.record({{ command: "sh", args: ["-c", "while :; do :; done # {marker}"] }}, '
-            f'{{ durationMs: 60000, outDir: {json.dumps(out_dir)} }});'
+            f'{{ durationS: 60, outDir: {json.dumps(out_dir)} }});'
         )
         msg_id = self.kc.execute(code)
 

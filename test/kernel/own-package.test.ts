@@ -29,7 +29,7 @@ test("a notebook directory without node_modules: cells import flamebook, typed",
   process.chdir(home);
   try {
     const profile = join(repoRoot, "test/fixtures/perf-script/clone-in-loop.before.perf.txt");
-    const r = await ex.execute(`import { open, WIDGET_PROTOCOL_VERSION } from "flamebook";\nconst p = await open(${JSON.stringify(profile)});\n[typeof open, WIDGET_PROTOCOL_VERSION, p.functions().numRows() > 10]`);
+    const r = await ex.execute(`import { open } from "flamebook";\nimport { WIDGET_PROTOCOL_VERSION } from "flamebook/internals";\nconst p = await open(${JSON.stringify(profile)});\n[typeof open, WIDGET_PROTOCOL_VERSION, p.functions().numRows() > 10]`);
     assert.deepEqual(r, { status: "ok", hasValue: true, value: ["function", "2.1.0", true] });
     // The types came too: a wrong type is a compile error, not "any".
     const bad = await ex.execute("const n: number = WIDGET_PROTOCOL_VERSION;");

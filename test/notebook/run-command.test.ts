@@ -40,7 +40,7 @@ const GOOD = [
   cell("markdown", "# A test notebook\n"),
   cell("code", "const n = 3; // rounds\nconst label = 'x';\n", ["parameters"]),
   cell("code", "console.log('n is', n, label);\nn * 2"),
-  cell("code", "import { flamegraph, folded, parseInput, display, verdict } from 'flamebook';\nconst p = await parseInput(folded.parser(), 'main;work;hot 6\\nmain;idle 2\\n');\nflamegraph(p)"),
+  cell("code", "import { display, verdict } from 'flamebook';\nimport { flamegraph, folded, parseInput } from 'flamebook/internals';\nconst p = await parseInput(folded.parser(), 'main;work;hot 6\\nmain;idle 2\\n');\nflamegraph(p)"),
   cell("code", "const h = display('step 1');\nawait new Promise((r) => setTimeout(r, 20));\nh.update('done');\nverdict([100, 101, 99, 100.5], [80, 81, 79, 80.5])"),
   cell("code", "display.markdown('**shown once**')"),
 ];
@@ -83,7 +83,7 @@ test("flamebook run: parameters injected, outputs, display updates, widget state
 
 test("flamebook run: with no anywidget front end the flamegraph is saved without a widget view or state", async () => {
   await ensureBuilt();
-  const { dir, file } = await fixture([cell("code", "import { flamegraph, folded, parseInput } from 'flamebook';\nconst p = await parseInput(folded.parser(), 'main;work;hot 6\\nmain;idle 2\\n');\nflamegraph(p)")]);
+  const { dir, file } = await fixture([cell("code", "import { flamegraph, folded, parseInput } from 'flamebook/internals';\nconst p = await parseInput(folded.parser(), 'main;work;hot 6\\nmain;idle 2\\n');\nflamegraph(p)")]);
   const out = join(dir, "out.ipynb");
   const r = cli(["run", file, "--out", out], { ...process.env, FLAMEBOOK_WIDGETS: "none" });
   assert.equal(r.status, 0, r.stderr);
@@ -137,7 +137,7 @@ test("flamebook run: Ctrl-C stops the cell and its child processes, exits 130, a
   const { dir, file } = await fixture([
     cell("code", "const x = 1;", ["parameters"]),
     cell("code", "console.log('first cell done');\nx + 41"),
-    cell("code", `import { run } from 'flamebook';\nconsole.log('started');\nawait run('sh', ['-c', 'sleep 60; echo ${marker}']);`),
+    cell("code", `import { run } from 'flamebook/internals';\nconsole.log('started');\nawait run('sh', ['-c', 'sleep 60; echo ${marker}']);`),
     cell("code", "console.log('never runs');"),
   ]);
   const out = join(dir, "out.ipynb");
@@ -154,7 +154,7 @@ test("flamebook run: Ctrl-C stops the cell and its child processes, exits 130, a
   assert.equal(code, 130, stderr);
   assert.ok(Date.now() - t0 < 5000, "exits promptly");
   assert.match(stderr, /flamebook: interrupted: stopping the running cell and saving the notebook so far/);
-  assert.match(stderr, new RegExp(`flamebook: interrupted: cell 3 \\(import \\{ run \\} from 'flamebook';\\) was interrupted; the executed notebook so far, with the finished cells' outputs, is ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.`));
+  assert.match(stderr, new RegExp(`flamebook: interrupted: cell 3 \\(import \\{ run \\} from 'flamebook/internals';\\) was interrupted; the executed notebook so far, with the finished cells' outputs, is ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.`));
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(spawnSync("pgrep", ["-f", marker]).stdout.toString().trim(), "", "no process of the cell is left");
   const nb = JSON.parse(readFileSync(out, "utf8")) as { metadata: { flamebook: { status: string } }; cells: { outputs: { output_type: string; text?: string | string[]; ename?: string; data?: Record<string, unknown> }[]; execution_count: number | null }[] };

@@ -38,13 +38,14 @@ before(async () => {
   const r = await probe(
     "probe.cjs",
     `const fb = require("flamebook");
+const internals = require("flamebook/internals");
 const out = { resolved: require.resolve("flamebook"), keys: Object.keys(fb).sort() };
 (async () => {
-  const r = await fb.run(process.execPath, ["-e", "console.log(42)"], { captureStdout: true });
+  const r = await internals.run(process.execPath, ["-e", "console.log(42)"], { captureStdout: true });
   out.stdout = r.stdout;
   out.code = r.code;
   try {
-    await fb.run(process.execPath, ["-e", "process.exit(3)"]);
+    await internals.run(process.execPath, ["-e", "process.exit(3)"]);
     out.failed = null;
   } catch (e) {
     out.failed = { isExecError: e instanceof fb.ExecError, name: e.name, failure: e.failure, code: e.result && e.result.code };
@@ -63,18 +64,19 @@ after(async () => {
 
 test('require("flamebook"): loads the CJS build from a .cjs file', async () => {
   assert.equal(await realpath(cjsProbe.resolved), await realpath(join(repoRoot, "dist/cjs/index.cjs")));
-  for (const name of ["run", "ExecError"]) assert.ok(cjsProbe.keys.includes(name), `missing export ${name}: ${cjsProbe.keys}`);
+  for (const name of ["open", "perf", "ExecError"]) assert.ok(cjsProbe.keys.includes(name), `missing export ${name}: ${cjsProbe.keys}`);
+  assert.ok(!cjsProbe.keys.includes("run"), "run is in flamebook/internals");
   assert.ok(!cjsProbe.keys.includes("default"), "the CJS build must not nest exports under default");
   // Anything on stderr (e.g. an ExperimentalWarning for require(esm)) would show up in every notebook.
   assert.equal(cjs.stderr, "");
 });
 
-test('require("flamebook").run: spawns a process from CommonJS and resolves with its stdout', () => {
+test('require("flamebook/internals").run: spawns a process from CommonJS and resolves with its stdout', () => {
   assert.equal(cjsProbe.stdout, "42\n");
   assert.equal(cjsProbe.code, 0);
 });
 
-test('require("flamebook").ExecError: a failing command rejects with the CJS ExecError', () => {
+test('require("flamebook").ExecError: a failing command of the internals rejects with the public ExecError (one bundle)', () => {
   assert.deepEqual(cjsProbe.failed, { isExecError: true, name: "ExecError", failure: "exit", code: 3 });
 });
 
@@ -137,10 +139,24 @@ test('package.json "types": the top-level declaration file exists and types ever
   assert.deepEqual(untyped, [], "runtime exports missing from the declarations");
 });
 
-test("dist/cjs/index.cjs: strict mode, and no import.meta left in it", async () => {
-  const text = await readFile(join(repoRoot, "dist/cjs/index.cjs"), "utf8");
-  assert.match(text, /^"use strict";/);
-  assert.doesNotMatch(text, /import\.meta/);
+test("dist/cjs/*.cjs: strict mode, and no import.meta left in them", async () => {
+  for (const file of ["index.cjs", "internals.cjs", "flamebook.cjs"]) {
+    const text = await readFile(join(repoRoot, "dist/cjs", file), "utf8");
+    assert.match(text, /^"use strict";/, file);
+    assert.doesNotMatch(text, /import\.meta/, file);
+  }
+});
+
+test('"flamebook/internals" types: found under Node10 resolution (typesVersions) and under Node16 (exports)', async () => {
+  const cell = join(consumer, "cell-internals.ts");
+  await writeFile(cell, 'import { startBusy } from "flamebook/internals";\nexport { startBusy };\n');
+  const want = await realpath(join(repoRoot, "dist/esm/internals.d.ts"));
+  for (const moduleResolution of [ts.ModuleResolutionKind.Node10, ts.ModuleResolutionKind.Node16]) {
+    const module = moduleResolution === ts.ModuleResolutionKind.Node10 ? ts.ModuleKind.ESNext : ts.ModuleKind.Node16;
+    const resolved = ts.resolveModuleName("flamebook/internals", cell, { module, moduleResolution, types: [] }, ts.sys).resolvedModule;
+    assert.ok(resolved, `resolution ${moduleResolution} did not find flamebook/internals`);
+    assert.equal(await realpath(resolved.resolvedFileName), want);
+  }
 });
 
 test("bundleCjs: import.meta url/filename/dirname in the CJS bundle point at each file's ESM twin", async () => {

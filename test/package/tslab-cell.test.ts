@@ -65,9 +65,9 @@ after(async () => {
   if (notebookDir) await rm(notebookDir, { recursive: true, force: true });
 });
 
-test('tslab cell: import { run } from "flamebook" runs a process and the last expression "42" reaches the console', async () => {
+test('tslab cell: import { run } from "flamebook/internals" runs a process and the last expression "42" reaches the console', async () => {
   const r = await cell(
-    `import { run } from "flamebook";
+    `import { run } from "flamebook/internals";
 const r = await run(${JSON.stringify(process.execPath)}, ["-e", "console.log(6*7)"], { captureStdout: true });
 r.stdout.trim()`,
   );
@@ -91,11 +91,25 @@ const code: number | null = rr.code;
 test("tslab cell: flamebook's declarations are real types, so a wrong argument to run() is a diagnostic", async () => {
   // If "types" failed to resolve, Node10 resolution without noImplicitAny would type flamebook as any
   // and this cell would run instead.
-  const r = await cell(`import { run } from "flamebook";\nrun(123, []);`);
+  const r = await cell(`import { run } from "flamebook/internals";\nrun(123, []);`);
   assert.equal(r.ok, false);
   assert.deepEqual(r.log, []);
   assert.equal(r.error.length, 1, r.error.join("\n"));
   assert.match(r.error[0]!, /^2:5 - Argument of type 'number' is not assignable to parameter of type 'string'/);
+});
+
+test('tslab cell: the public API in one cell: open a profile, its tables in the vocabulary, a flamegraph by name', async () => {
+  const fixture = new URL("../fixtures/perf-script/threads.perf.txt", import.meta.url).pathname;
+  const r = await cell(
+    `import { open, aq } from "flamebook";
+const p = await open(${JSON.stringify(fixture)});
+const joined = p.samples().join(p.threads().select("thread", "start"), "thread");
+const fg = p.flamegraph({ focus: "threads::spin", thread: "worker two" });
+\`\${joined.numRows() === p.samples().numRows()} \${p.functions().orderby(aq.desc("totalShare")).get("totalShare", 0)} \${fg.options.focus}\``,
+  );
+  assert.deepEqual(r.error, []);
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.log, ["true 1 threads::spin"]);
 });
 
 test("tslab cell: a type error comes back as a diagnostic, not a crash, and the next cell still runs", async () => {

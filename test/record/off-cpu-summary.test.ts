@@ -15,7 +15,7 @@ import { fixture } from "../helpers/golden.js";
 const read = (name: string): Promise<Profile> =>
   parseInput(perfScript.parser({ cleanNames: true, offCpu: true }), { path: fixture("perf-script", "offcpu", `${name}.perf.txt`) });
 const recording = (profile: Profile) =>
-  new Recording({ profile, perfData: "x.perf.data", command: ["perf"], scriptCommand: ["perf"], wallMs: 1000, exitCode: 0, lost: 0, warnings: [], programOutput: "" });
+  new Recording({ profile, perfData: "x.perf.data", command: ["perf"], scriptCommand: ["perf"], wallS: 1, exitCode: 0, lost: 0, warnings: [], programOutput: "" });
 
 test("offCpuSummary: the pipe program is mostly off the CPU, blocked, in the writer's sleep and main's pipe read", async () => {
   const s = offCpuSummary(await read("pipe"))!;

@@ -102,10 +102,13 @@ test("perf.record({ offCpu }): a program that computes and blocks on a pipe: ≥
   assert.match(s.offCpu.text, /where: offcpu::(writer|wait_for_message) \d+% \(in __GI___\w+\), offcpu::(writer|wait_for_message)/);
   assert.ok(s.offCpu.switchesPerS > 0 && s.offCpu.switches >= 40, JSON.stringify(s.offCpu));
   assert.ok(!rec.warnings.some((w) => /off-CPU:|switched off the CPU/.test(w)), JSON.stringify(rec.warnings));
-  // the kept perf.data opens again as the same off-CPU profile
-  const again = await open(rec.perfData, { offCpu: true });
-  assert.deepEqual(again.events, rec.events);
-  for (const e of rec.events) assert.equal(again.totalWeight(e), rec.totalWeight(e), e);
+  // the kept perf.data opens again as the same off-CPU profile: found from its events, or forced
+  for (const again of [await open(rec.perfData), await open(rec.perfData, { offCpu: true })]) {
+    assert.deepEqual(again.events, rec.events);
+    for (const e of rec.events) assert.equal(again.totalWeight(e), rec.totalWeight(e), e);
+  }
+  // and read as CPU samples only when asked
+  assert.deepEqual((await open(rec.perfData, { offCpu: false })).events.filter((e) => e === "offcpu"), []);
 });
 
 test("perf.record({ offCpu }): a CPU-bound program shows under 5% blocked time", { skip, timeout: 120_000 }, async () => {

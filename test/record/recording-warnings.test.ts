@@ -83,7 +83,7 @@ test("unresolvedWarning: a few unknown leaves (≤ 10%) are tolerated; the thres
 
 test("Recording: adds the sample-based warnings after the given ones, without duplicates", () => {
   const profile = cpuProfile(spread(10, 1, "[app]"));
-  const rec = new Recording({ profile, perfData: "x.data", command: ["perf"], scriptCommand: ["perf"], wallMs: 1000, exitCode: 0, lost: 0, warnings: ["given"], programOutput: "" });
+  const rec = new Recording({ profile, perfData: "x.data", command: ["perf"], scriptCommand: ["perf"], wallS: 1, exitCode: 0, lost: 0, warnings: ["given"], programOutput: "" });
   assert.equal(rec.warnings[0], "given");
   assert.equal(rec.warnings.length, 3);
   assert.ok(rec.warnings.some((w) => w.includes("without a function name")));
@@ -95,7 +95,7 @@ test("Recording.summary: durations are rounded for reading (3 significant digits
   const base = cpuProfile(spread(10, 1, "app::work"));
   const time = Float64Array.from({ length: 10 }, (_, i) => 100 + (i * 0.44840599999952246) / 9);
   const profile = { ...base, samples: { ...base.samples, time } };
-  const rec = new Recording({ profile, perfData: "x.data", command: ["perf"], scriptCommand: ["perf"], wallMs: 1094.4, exitCode: 0, lost: 0, warnings: [], programOutput: "" });
+  const rec = new Recording({ profile, perfData: "x.data", command: ["perf"], scriptCommand: ["perf"], wallS: 1.0944, exitCode: 0, lost: 0, warnings: [], programOutput: "" });
   assert.equal(rec.summary().durationS, 0.448);
   assert.equal(rec.summary().wallS, 1.09);
 });

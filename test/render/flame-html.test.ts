@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { flameTree, openProfile, ProfileBuilder } from "../../src/index.js";
+import { flameTree, openProfile, ProfileBuilder } from "../../src/internals.js";
 import { escapeHtml, flameHtml, flamePage, scriptJson, STILL_NOTE } from "../../src/render/flame-html.js";
 import { ANYWIDGET_VERSION, flameWidgetState, widgetStateJson } from "../../src/render/flame-widget-state.js";
 import { flameBundle } from "../../src/render/flame-bundle.js";

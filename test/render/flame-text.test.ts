@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { openProfile, flameTree, diffFlameTree, functionTotals, totalWeight } from "../../src/index.js";
+import { openProfile, flameTree, diffFlameTree, functionTotals, totalWeight } from "../../src/internals.js";
 import type { Profile } from "../../src/model/profile.js";
 import { flameText, formatChange, formatPercent, formatWeight, functionWeights, groupDigits, printable, shorten } from "../../src/render/flame-text.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";

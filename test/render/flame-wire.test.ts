@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
-import { diffFlameTree, flameTree, openProfile, ProfileBuilder, type FlameTree } from "../../src/index.js";
+import { diffFlameTree, flameTree, openProfile, ProfileBuilder, type FlameTree } from "../../src/internals.js";
 import { flameTreeJson, packFlameTree } from "../../src/render/flame-wire.js";
 import { base64Bytes, parentsFromDepths, unpackFlameTree } from "../../widgets/wire/unpack.js";
 import { syntheticProfile } from "../helpers/synthetic-profile.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
-import { flameTree, openProfile, readReportNotebook, renderReport, writeReport } from "../../src/index.js";
+import { flameTree, openProfile, readReportNotebook, renderReport, writeReport } from "../../src/internals.js";
 import { launchChromium, skipWithoutChromium } from "../helpers/browser.js";
 import { canvasInk, hoverFrameName } from "../widgets/hosts/serve.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";

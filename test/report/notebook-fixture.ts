@@ -1,6 +1,6 @@
 // A report test notebook built from real flamebook objects: three flamegraphs (two plain, one
 // diff), a verdict, an arquero table, markdown with hostile HTML, a stream and an error output.
-import { diffFlamegraph, flamegraph, flameWidgetState, functionsTable, mimeBundleOf, openProfile, verdict, widgetStateJson } from "../../src/index.js";
+import { diffFlamegraph, flamegraph, flameWidgetState, functionsTable, mimeBundleOf, openProfile, verdict, widgetStateJson } from "../../src/internals.js";
 
 const fixture = (name: string) => new URL(`../fixtures/perf-script/${name}`, import.meta.url).pathname;
 
@@ -60,7 +60,7 @@ export async function reportNotebook(): Promise<{ notebook: Json; verdictText: s
   const diff = diffFlamegraph(before, after, { title: "before → after" });
   const diffOutput = display(diff, "execute_result", 3);
   (diffOutput["data"] as Json)["application/vnd.jupyter.widget-view+json"] = { version_major: 2, version_minor: 1, model_id: "m-diff" };
-  const widgets = { "application/vnd.jupyter.widget-state+json": widgetStateJson({ "m-diff": flameWidgetState(diff.tree, { host: "flamebook", options: { ...diff.options, search: "to_string" } }) }) };
+  const widgets = { "application/vnd.jupyter.widget-state+json": widgetStateJson({ "m-diff": flameWidgetState(diff.tree, { host: "flamebook", options: { ...diff.widgetOptions, search: "to_string" } }) }) };
   const cells: Json[] = [
     md("# Wordfreq: clone in loop\n\nA *report* test with `code` and a [link](https://doc.rust-lang.org/std/).\n\n## Before\n"),
     code(1, 'import { openProfile, flamegraph } from "flamebook";\nconst before = await openProfile("before.perf.txt"); // the baseline\nflamegraph(before, { title: "before" });', [

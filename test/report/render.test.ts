@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FormatError, readReportNotebook, renderReport, writeReport } from "../../src/index.js";
+import { FormatError, readReportNotebook, renderReport, writeReport } from "../../src/internals.js";
 import { widgetAsset } from "../../src/render/widget-assets.js";
 import { flameFragment } from "../../src/report/flame-fragment.js";
 import { MarkdownRenderer, safeHref } from "../../src/report/markdown.js";

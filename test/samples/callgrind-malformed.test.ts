@@ -6,7 +6,7 @@ import { callgrind } from "../../src/samples/callgrind/callgrind.js";
 import { cachegrind } from "../../src/samples/callgrind/cachegrind.js";
 import { parseInput } from "../../src/samples/read-lines.js";
 import { fixture } from "../helpers/golden.js";
-import { PLAIN, fixtures, formatError, read } from "../helpers/callgrind.js";
+import { PLAIN, fixtures, formatError } from "../helpers/callgrind.js";
 
 // ---- malformed input
 

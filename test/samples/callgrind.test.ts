@@ -4,7 +4,6 @@ import { test } from "node:test";
 import { functionTotals, stackShare, stackWeights, totalWeight } from "../../src/fold/function-totals.js";
 import { toFolded } from "../../src/fold/to-folded.js";
 import type { Profile } from "../../src/model/profile.js";
-import { callgrind } from "../../src/samples/callgrind/callgrind.js";
 import { fixture, matchesGolden } from "../helpers/golden.js";
 import { describe, fixtures, read, scan, stacksUnder } from "../helpers/callgrind.js";
 

@@ -82,7 +82,7 @@ test("perfScript.read: event modifiers (cpu-clock:ppp, task-clock:u) keep the na
 test("perfScript.read: system-wide recordings: every kernel module is annotated _[k], nothing else", async () => {
   const p = await read("system-wide.perf.txt");
   assert.deepEqual(p.warnings, []);
-  const kernelModules = new Set(p.frames.module.filter((m, i) => p.frames.kind[i] === "kernel"));
+  const kernelModules = new Set(p.frames.module.filter((_m, i) => p.frames.kind[i] === "kernel"));
   assert.deepEqual([...kernelModules].sort(), ["[kernel.kallsyms]"]);
   const folded = toFolded(p, { kernel: true });
   const kernelNames = new Set(p.frames.name.filter((_, i) => p.frames.module[i] === "[kernel.kallsyms]"));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { toFolded } from "../../src/fold/to-folded.js";
-import { byName, importers, openProfile, sniff } from "../../src/samples/registry.js";
+import { byName, importers, openProfile } from "../../src/samples/registry.js";
 import { open } from "../../src/table/open.js";
 import { fixture } from "../helpers/golden.js";
 

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test, type TestContext } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { ProfileBuilder, flameTree, type FlameTree } from "../../src/index.js";
+import { ProfileBuilder, flameTree, type FlameTree } from "../../src/internals.js";
 import { flameBundle } from "../../src/render/flame-bundle.js";
 import { flameSvg } from "../../src/render/flame-svg.js";
 import { flameText } from "../../src/render/flame-text.js";

@@ -7,23 +7,24 @@ import { folded } from "../../src/samples/folded/folded.js";
 import { parseInput } from "../../src/samples/read-lines.js";
 import { perfScript } from "../../src/samples/perf/perf-script.js";
 import { ProfileData } from "../../src/table/profile-data.js";
+import { toFolded } from "../../src/fold/to-folded.js";
 import { fixture } from "../helpers/golden.js";
 
 const perf = async (name: string) => new ProfileData(await parseInput(perfScript.parser(), { path: fixture("perf-script", name) }));
 const foldedData = async (text: string) => new ProfileData(await parseInput(folded.parser(), text));
 
-test("ProfileData.functions: name, module, self, total, selfPct, totalPct; recursion counts once", async () => {
+test("ProfileData.functions: name, module, self, total, selfShare, totalShare (fractions); recursion counts once", async () => {
   const p = await foldedData("main;rec;rec;rec 2\nmain;rec;work 3\nmain 5\n");
-  const rows = p.functions().objects() as { name: string; self: number; total: number; selfPct: number; totalPct: number }[];
+  const rows = p.functions().objects() as { name: string; self: number; total: number; selfShare: number; totalShare: number }[];
   assert.deepEqual(
-    rows.map((r) => [r.name, r.self, r.total, r.selfPct, r.totalPct]),
+    rows.map((r) => [r.name, r.self, r.total, r.selfShare, r.totalShare]),
     [
-      ["main", 5, 10, 50, 100],
-      ["rec", 2, 5, 20, 50],
-      ["work", 3, 3, 30, 30],
+      ["main", 5, 10, 0.5, 1],
+      ["rec", 2, 5, 0.2, 0.5],
+      ["work", 3, 3, 0.3, 0.3],
     ],
   );
-  assert.deepEqual(p.functions().columnNames(), ["name", "module", "self", "total", "selfPct", "totalPct"]);
+  assert.deepEqual(p.functions().columnNames(), ["name", "module", "self", "total", "selfShare", "totalShare"]);
 });
 
 test("ProfileData.functions: agrees with functionTotals on a real perf profile", async () => {
@@ -48,7 +49,7 @@ test("ProfileData.functions: several events give one self_/total_ column per eve
   const work = p.functions().filter((d) => d.name === "work").object() as Record<string, number>;
   assert.deepEqual([work.self, work.self_Ir, work.self_D1mr, work.total_D1mr], [1000, 1000, 7, 7]);
   const byMiss = p.functions({ event: "D1mr" }).filter((d) => d.name === "work").object() as Record<string, number>;
-  assert.deepEqual([byMiss.self, byMiss.selfPct], [7, 100]);
+  assert.deepEqual([byMiss.self, byMiss.selfShare], [7, 1]);
   assert.throws(() => p.functions({ event: "cycles" }), /no event 'cycles' in this profile; it has: Ir, D1mr/);
 });
 
@@ -56,10 +57,10 @@ test("ProfileData.samples + where: a time window and a thread become a profile a
   const p = await perf("threads.perf.txt");
   const s = p.samples();
   assert.equal(s.numRows(), p.profile.samples.stack.length);
-  assert.deepEqual(s.columnNames(), ["row", "time", "thread", "pid", "tid", "event", "stack", "weight", "leaf", "module"]);
-  const one = p.where((d) => d.thread === "worker one");
+  assert.deepEqual(s.columnNames(), ["row", "time", "clock", "thread", "comm", "pid", "tid", "event", "stack", "weight", "leaf", "module"]);
+  const one = p.where((d) => d.comm === "worker one");
   assert.ok(one.profile.samples.stack.length > 0 && one.profile.samples.stack.length < s.numRows());
-  assert.ok(one.toFolded().every((l) => l.startsWith("worker one;")));
+  assert.ok(toFolded(one).every((l) => l.startsWith("worker one;")));
   const times = s.array("time") as Float64Array;
   const mid = (Math.min(...times) + Math.max(...times)) / 2;
   const late = p.where((d, $) => d.time >= $.mid, { mid });
@@ -89,11 +90,11 @@ test("ProfileData.threads: one row per thread with counts and time spans", async
 test("ProfileData.callers / callees: edge weights, once per sample, with (root) and (self)", async () => {
   const p = await foldedData("main;process;to_string;malloc 3\nmain;process;to_string 1\nmain;other;to_string 2\nto_string 1\nmain;x;to_string;to_string 4\n");
   assert.deepEqual(p.callers("to_string").objects(), [
-    { name: "to_string", weight: 4, pct: (100 * 4) / 11 },
-    { name: "process", weight: 4, pct: (100 * 4) / 11 },
-    { name: "x", weight: 4, pct: (100 * 4) / 11 },
-    { name: "other", weight: 2, pct: (100 * 2) / 11 },
-    { name: "(root)", weight: 1, pct: 100 / 11 },
+    { name: "to_string", weight: 4, share: 4 / 11 },
+    { name: "process", weight: 4, share: 4 / 11 },
+    { name: "x", weight: 4, share: 4 / 11 },
+    { name: "other", weight: 2, share: 2 / 11 },
+    { name: "(root)", weight: 1, share: 1 / 11 },
   ].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1)));
   const callees = p.callees("to_string").objects() as { name: string; weight: number }[];
   assert.deepEqual(callees.map((r) => [r.name, r.weight]), [["(self)", 8], ["to_string", 4], ["malloc", 3]]);
@@ -106,10 +107,10 @@ test("notebook: load the clone-in-loop before profile and find to_string in the 
     .focus("wordfreq::process::process")
     .functions()
     .orderby(aq.desc("total"))
-    .select("name", "total", "totalPct")
-    .objects({ limit: 5 }) as { name: string; totalPct: number }[];
+    .select("name", "total", "totalShare")
+    .objects({ limit: 5 }) as { name: string; totalShare: number }[];
   assert.equal(top[0]!.name, "wordfreq::process::process");
   const ts = top.find((r) => /to_string/.test(r.name));
   assert.ok(ts, `to_string in ${top.map((r) => r.name).join(", ")}`);
-  assert.ok(ts.totalPct >= 10);
+  assert.ok(ts.totalShare >= 0.1);
 });

@@ -1,6 +1,6 @@
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { open, setCommHost, setDisplayHost, setWidgetFrontEnd, splitBuffers, Widget, FlamegraphWidget, flameTree, openProfile, openWidgetModels, serveWidgetControl, updateStatesMessage } from "../../src/index.js";
+import { MIMEBUNDLE, open, setCommHost, setDisplayHost, setWidgetFrontEnd, splitBuffers, Widget, FlamegraphWidget, flameTree, openProfile, openWidgetModels, serveWidgetControl, updateStatesMessage } from "../../src/internals.js";
 import type { Comm } from "../../src/widget/comm.js";
 import { unpackFlameTree } from "../../widgets/wire/unpack.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
@@ -83,26 +83,29 @@ test("FlamegraphWidget: the tree travels as a buffer; options go out live; the s
   assert.equal(((c.sent.at(-1)!.data["state"] as Record<string, unknown>)["options"] as { search: string }).search, "to_string");
   const picks: unknown[] = [];
   w.onSelect((s) => picks.push(s?.name));
-  c.deliver({ method: "update", state: { selected: { node: 3, name: "wordfreq::main" }, options: { ...w.options, search: "fmt" } }, buffer_paths: [] });
+  c.deliver({ method: "update", state: { selected: { node: 3, name: "wordfreq::main" }, options: { ...w.widgetOptions, search: "fmt" } }, buffer_paths: [] });
   assert.deepEqual(w.selected, { node: 3, name: "wordfreq::main" });
   assert.equal(w.search, "fmt");
   assert.deepEqual(picks, ["wordfreq::main"]);
+  // a zoom in the view comes back as a node id; the kernel side reads it as the frame's name
+  c.deliver({ method: "update", state: { options: { ...w.widgetOptions, focus: 3 } }, buffer_paths: [] });
+  assert.equal(w.options.focus, tree.strings[tree.frames.name[tree.nodes.frame[3]!]!]);
   const bundle = w.bundle();
   assert.deepEqual(bundle["application/vnd.jupyter.widget-view+json"], { version_major: 2, version_minor: 1, model_id: "comm-1" });
   assert.ok(bundle["text/html"] && bundle["image/svg+xml"] && bundle["text/plain"], "static fallbacks stay in the bundle");
 });
 
-test("Flamegraph._repr_mimebundle_: the live widget in a kernel, the static forms without one", async () => {
+test("Flamegraph[MIMEBUNDLE]: the live widget in a kernel, the static forms without one", async () => {
   const p = await open(fixture("clone-in-loop.before.perf.txt"));
   const fg = p.flamegraph();
-  assert.equal(fg._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"], undefined);
+  assert.equal(fg[MIMEBUNDLE]()["application/vnd.jupyter.widget-view+json"], undefined);
   const { host, comms } = memoryComms();
   setCommHost(host);
   withAnywidget();
-  const live = fg._repr_mimebundle_();
+  const live = fg[MIMEBUNDLE]();
   assert.ok(live["application/vnd.jupyter.widget-view+json"]);
   assert.equal(comms.length, 1);
-  fg._repr_mimebundle_();
+  fg[MIMEBUNDLE]();
   assert.equal(comms.length, 1, "one model per graph, however often it is shown");
   fg.widget().update({ layout: "icicle" });
   assert.equal(comms[0]!.sent.length, 1);
@@ -116,7 +119,7 @@ test("Flamegraph in a kernel whose front end has no anywidget: no comm, no widge
   setWidgetFrontEnd({ anywidget: null, reason: "test: no anywidget" });
   const shown: Record<string, unknown>[] = [];
   setDisplayHost({ display: (bundle) => void shown.push(bundle), clearOutput: () => {} });
-  const bundle = fg._repr_mimebundle_();
+  const bundle = fg[MIMEBUNDLE]();
   assert.deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/html", "text/plain"], "the static forms only: text/html is what JupyterLab shows");
   assert.equal(comms.length, 0, "no model is opened that the front end could not load (no 'Could not instantiate widget')");
   const w = fg.widget();
@@ -127,7 +130,7 @@ test("Flamegraph in a kernel whose front end has no anywidget: no comm, no widge
   assert.equal(shown.length, 1, "the updated graph is shown as a new output");
   assert.match(String(shown[0]!["text/html"]), /"layout":"icicle"/);
   assert.equal(shown[0]!["application/vnd.jupyter.widget-view+json"], undefined);
-  assert.match(String(fg._repr_mimebundle_()["text/html"]), /"search":"to_string"/, "showing fg again uses the widget's options");
+  assert.match(String(fg[MIMEBUNDLE]()["text/html"]), /"search":"to_string"/, "showing fg again uses the widget's options");
 });
 
 /** A comm the front end opened: records what the kernel sends and lets the test deliver messages. */

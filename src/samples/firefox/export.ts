@@ -9,6 +9,7 @@
 // since 2024 opens it; flamebook reads it back with ./processed.ts like every version 0–70.
 import type { Profile } from "../../model/profile.js";
 import { eventIndex } from "../../model/event-index.js";
+import { profileOf, type ProfileLike } from "../../model/profile-like.js";
 
 /** Options of {@link toFirefox}. */
 export interface FirefoxExportOptions {
@@ -39,7 +40,8 @@ const WEIGHT: Record<Profile["unit"], { type: string; scale: number }> = {
  * writeFileSync("wordfreq.profile.json", toFirefox(rec.profile));
  * (await open("wordfreq.profile.json")).totalWeight(); // rec.totalWeight(), up to rounding
  */
-export function toFirefox(profile: Profile, opts: FirefoxExportOptions = {}): string {
+export function toFirefox(input: ProfileLike, opts: FirefoxExportOptions = {}): string {
+  const profile = profileOf(input);
   const { frames, stacks, samples, threads } = profile;
   const event = eventIndex(profile, opts.event);
   const weight = WEIGHT[profile.unit];

@@ -6,6 +6,7 @@ import { Label, Profile as PprofMessage, Sample, StringTable, ValueType } from "
 import type { Profile } from "../../model/profile.js";
 import { LocationTable } from "./locations.js";
 import { pprofUnit } from "./sample-type.js";
+import { profileOf, type ProfileLike } from "../../model/profile-like.js";
 
 /** Options of {@link toPprof}. Every option documents its default. */
 export interface ToPprofOptions {
@@ -38,7 +39,8 @@ export interface ToPprofOptions {
  * @example
  * writeFileSync("cpu.pb.gz", toPprof(profile)); // then: go tool pprof -top cpu.pb.gz
  */
-export function toPprof(profile: Profile, opts: ToPprofOptions = {}): Uint8Array {
+export function toPprof(input: ProfileLike, opts: ToPprofOptions = {}): Uint8Array {
+  const profile = profileOf(input);
   const events = exportedEvents(profile, opts.event);
   const strings = new StringTable();
   const unit = strings.dedup(pprofUnit(profile.unit));

@@ -12,6 +12,7 @@ import type { FrameKind, Profile, WeightUnit } from "../../model/profile.js";
 import { cleanRustName } from "../../model/rust-names.js";
 import type { ImportOptions, Importer } from "../importer.js";
 import { get, readJson, type JsonDoc, type JsonObject, type JsonPath } from "../json-input.js";
+import { profileOf, type ProfileLike } from "../../model/profile-like.js";
 
 const SCHEMA = "https://www.speedscope.app/file-format-schema.json";
 const FORMAT = "speedscope";
@@ -272,7 +273,8 @@ export interface SpeedscopeOptions {
  * @example
  * writeFileSync("wordfreq.speedscope.json", toSpeedscope(profile, { name: "wordfreq" }));
  */
-export function toSpeedscope(profile: Profile, opts: SpeedscopeOptions = {}): string {
+export function toSpeedscope(input: ProfileLike, opts: SpeedscopeOptions = {}): string {
+  const profile = profileOf(input);
   const { frames, stacks, samples, threads, events } = profile;
   const out: Record<string, unknown>[] = [];
   const frameIndex = new Int32Array(frames.name.length).fill(-1);

@@ -3,7 +3,7 @@
 // release; JavaScript and JupyterLab's CSS (fonts and images inlined, so the page fetches nothing
 // but its two files and the server's API).
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { npmAnywidgetVersion } from "../../helpers/anywidget-labextension.js";

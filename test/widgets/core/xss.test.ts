@@ -2,7 +2,7 @@
 // searching, zooming (breadcrumbs), the selection panel and the sandwich never create elements.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { ProfileBuilder, flameTree } from "../../../src/index.js";
+import { ProfileBuilder, flameTree } from "../../../src/internals.js";
 import { pageErrors } from "../../helpers/browser.js";
 import { canvasBox, frames, hoverNode, nodeCenter, renderer, textOf, waitZoomedTo } from "./harness.js";
 
