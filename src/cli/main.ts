@@ -87,21 +87,23 @@ export async function main(argv: readonly string[]): Promise<void> {
     });
   program
     .command("record")
-    .description("record any command with perf (cpu-clock, dwarf call graphs), write its flamegraph page and print a summary; the program's output passes through")
+    .description("record any command with perf (cpu-clock, dwarf call graphs), or its heap allocations with valgrind's DHAT (--alloc); write its flamegraph page and print a summary; the program's output passes through")
     .usage("[options] -- <command> [args...]")
     .argument("<command...>", "the command to record and its arguments (put them after --)")
     .option("--html <file>", "where to write the page (default: <command name>.flamegraph.html here)")
-    .option("--out <file>", "where to keep perf.data (default: .flamebook/recordings/<command>-<time>-<pid>.perf.data)")
-    .option("--freq <n>", "samples per second (perf -F), a whole number from 1 to 100000", (v: string) => {
+    .option("--out <file>", "where to keep perf.data, or with --alloc DHAT's JSON (default: .flamebook/recordings/<command>-<time>-<pid>.perf.data or .dhat.json)")
+    .option("--freq <n>", "samples per second (perf -F), a whole number from 1 to 100000 (default: 997)", (v: string) => {
       if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100_000) throw new Error(`flamebook record: --freq takes a whole number of samples per second from 1 to 100000 (997 is the default), got ${JSON.stringify(v)}.`);
       return v;
-    }, "997")
+    })
     .option("--title <text>", "page title (default: the command line)")
     .option("--event <name>", "the event to sample, perf -e (default: cpu-clock, a software event that works in VMs)")
     .option("--off-cpu", "also record every context switch: time off the CPU (blocked or waiting for a CPU) under the stack where the program waited, a second page <page>.offcpu.html; needs root, or perf_event_paranoid -1 and a readable /sys/kernel/tracing")
-    .action(async (argv: string[], o: { html?: string; out?: string; freq: string; title?: string; event?: string; offCpu?: boolean }) => {
+    .option("--alloc", "count heap allocations instead of sampling time: the command runs under valgrind's DHAT (10–50× slower), the page shows blocks allocated per stack, --out keeps DHAT's JSON; exact counts")
+    .action(async (argv: string[], o: { html?: string; out?: string; freq?: string; title?: string; event?: string; offCpu?: boolean; alloc?: boolean }) => {
       const { recordCommand } = await import("./record.js");
-      process.exitCode = await recordCommand(argv, { html: o.html, out: o.out, freq: Number(o.freq), title: o.title, event: o.event, offCpu: o.offCpu, signal: abort.signal });
+      const freq = o.freq === undefined ? undefined : Number(o.freq);
+      process.exitCode = await recordCommand(argv, { html: o.html, out: o.out, freq, title: o.title, event: o.event, offCpu: o.offCpu, alloc: o.alloc, signal: abort.signal });
     });
   program
     .command("diff")

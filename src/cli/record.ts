@@ -5,6 +5,7 @@ import { perf } from "../record/perf.js";
 import { flamegraph } from "../table/flamegraph.js";
 import { functionTable } from "./text-table.js";
 import { mkdirStore } from "../fs/self-ignored.js";
+import { recordAllocCommand } from "./record-alloc.js";
 
 /** Options of `flamebook record`. Every option documents its default. */
 export interface RecordCommandOptions {
@@ -26,6 +27,12 @@ export interface RecordCommandOptions {
    * the CPU page, shows the off-CPU flamegraph. Default: false.
    */
   offCpu?: boolean;
+  /**
+   * Count allocations instead of sampling time: the command runs under valgrind's DHAT (see
+   * {@link recordAllocCommand}); `out` is then where DHAT's JSON is kept and the page shows blocks
+   * allocated. Not with `freq`, `event` or `offCpu`. Default: false.
+   */
+  alloc?: boolean;
 }
 
 /** Where `flamebook record` writes: the program's output, then its own summary. Default: this process's streams. */
@@ -78,6 +85,12 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
     return e.exitCode;
   }
 
+  if (opts.alloc) {
+    const clash = (["freq", "event", "offCpu"] as const).filter((k) => opts[k] !== undefined && opts[k] !== false);
+    if (clash.length > 0) throw new Error(`flamebook record: --alloc counts allocations under valgrind and samples nothing, so it takes no ${clash.map((k) => `--${k === "offCpu" ? "off-cpu" : k}`).join(" or ")}; record twice, once with --alloc and once without.`);
+    return recordAllocCommand(exe, args, { html: opts.html, out: opts.out, title: opts.title, signal: opts.signal }, io);
+  }
+
   // perf missing or not permitted: say so before anything is written
   await perf.preflight({ signal: opts.signal });
 
@@ -91,9 +104,7 @@ export async function recordCommand(argv: readonly string[], opts: RecordCommand
   const work = mkdtempSync(join(keepDir, ".flamebook-record-"));
   const offHtml = opts.offCpu ? offCpuPagePath(html) : undefined;
   const cleanup = () => {
-    rmSync(work, { recursive: true, force: true });
-    rmSync(`${html}.partial-${process.pid}`, { force: true });
-    if (offHtml) rmSync(`${offHtml}.partial-${process.pid}`, { force: true });
+    rmSync(work, { recursive: true, force: true }); // the pages' temporary files: src/fs/atomic.ts's exit hook
   };
   process.on("exit", cleanup);
   try {

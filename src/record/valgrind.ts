@@ -30,6 +30,11 @@ export interface ValgrindRecordOptions {
   cleanNames?: boolean;
   /** Progress lines (the command, "reading …"). Default: none. */
   onProgress?: (message: string) => void;
+  /**
+   * Gets each line the program writes, as it writes it: stdout, and stderr without valgrind's own
+   * `==pid==` lines. Default: none (the last 20 stdout lines are kept in `programOutput`).
+   */
+  onOutputLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
 
 /** The valgrind tools flamebook runs. */
@@ -85,7 +90,9 @@ export async function recordWithValgrind<R extends ValgrindRecording = ValgrindR
       onStdoutLine: (line) => {
         programLines.push(line);
         if (programLines.length > 20) programLines.shift();
+        opts.onOutputLine?.(line, "stdout");
       },
+      ...(opts.onOutputLine ? { onStderrLine: (line: string) => (/^==\d+==/.test(line) ? undefined : opts.onOutputLine!(line, "stderr")) } : {}),
     });
     const written = (await stat(partial).catch(() => null))?.isFile() ?? false;
     if (!written || r.signal !== null) {
