@@ -1,6 +1,7 @@
 /**
  * How a cell's value becomes a Jupyter mimebundle: flamebook's display protocol
- * (`mimeBundleOf` in src/display: `[Symbol.for("jupyter.mimebundle")]()`, arquero tables), with a `text/plain` always present, REPL-style (strings quoted).
+ * (`mimeBundleOf` in src/display: `[Symbol.for("jupyter.mimebundle")]()`, arquero tables), with
+ * a `text/plain` always present, REPL-style (strings quoted).
  */
 import { inspect } from "node:util";
 import { MIMEBUNDLE, mimeBundleOf } from "../src/display/mime.js";
