@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 # linux-perf: sampling (perf record/script); valgrind: callgrind/cachegrind instruction counts;
+# binutils: nm and c++filt, the reference the Rust demangler's conformance test compares with;
 # chromium: the headless browser the widget tests drive through playwright-core (never a
 # downloaded browser); fonts-dejavu-core: a font for the canvas text in those tests;
 # the Jupyter pieces the kernel and notebook tests drive (Debian's, under /usr/bin/python3; the
 # python3 first on PATH may be another interpreter without them).
-APT_PACKAGES=(linux-perf valgrind chromium fonts-dejavu-core
+APT_PACKAGES=(linux-perf valgrind binutils chromium fonts-dejavu-core
   jupyter-client python3-nbclient jupyter-nbconvert python3-jupyter-kernel-test python3-ipykernel
   python3-jupyter-server)
 

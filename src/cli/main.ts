@@ -58,7 +58,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command("collapse")
     .description("read `perf script` output and print folded stacks (like stackcollapse-perf.pl / inferno-collapse-perf)")
     .argument("[file]", "perf script output, or - for stdin", "-")
-    .option("--clean-names", "Rust: strip ::h<hash> suffixes and finish half-demangled legacy names ($LT$, _$u7b$…)", false)
+    .option("--clean-names", "Rust: strip ::h<hash> suffixes and v0 crate disambiguators ([fdfd2bd8633a6659]); mangled and half-demangled names are demangled either way", false)
     .option("--pid", "add the pid to the process name", false)
     .option("--tid", "add the pid and tid to the process name", false)
     .option("--kernel", "suffix kernel frames with _[k]", false)

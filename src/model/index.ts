@@ -2,6 +2,7 @@ export type { FrameKind, FrameTable, Profile, SampleTable, StackTable, Thread, W
 export { ProfileBuilder, type FrameInfo, type ProfileBuilderOptions } from "./profile-builder.js";
 export { FormatError } from "./errors.js";
 export { cleanRustName, demangleLegacyEscapes, type CleanRustNameOptions } from "./rust-names.js";
+export { demangleRust, type DemangleRustOptions } from "./rust-demangle.js";
 export { frameKind, isJitModule, isKernelModule } from "./frame-kind.js";
 export { eventIndex } from "./event-index.js";
 export { hasExactCounts } from "./exact-counts.js";

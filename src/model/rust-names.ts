@@ -1,9 +1,22 @@
+import { demangleRust } from "./rust-demangle.js";
+
 const HASH = /::h[0-9a-f]{16}(?=$|[^0-9a-zA-Z_])/g;
+// What c++filt's v0 output adds to a name: crate disambiguators `alloc[fdfd2bd8633a6659]::`
+// (`<f16[0]>`: the new float types are crate roots) and the types of const arguments `<3: usize>`,
+// `[u8; 4: usize]`, `<true: bool>`.
+const DISAMBIGUATOR = /(?<=[\p{L}\p{N}_])\[[0-9a-f]{1,16}\](?=::|[,;>)\] ]|$)/gu;
+const CONST_TYPE = /(?<=[0-9a-f']): (?:[iu](?:8|16|32|64|128|size)|bool|char)(?=[,>\])} ]|$)/g;
+// A whole mangled symbol, perhaps with perf's `+0x1f` offset.
+const MANGLED = /^(?:_{0,2}ZN|_{0,2}R)[0-9A-Za-z_$.@]*(?:\+0x[0-9a-f]+)?$/;
+const OFFSET = /\+0x[0-9a-f]+$/;
 const CLOSURE = /\{\{closure\}\}|\{closure#\d+\}/g;
 
 /** Which parts of a Rust name {@link cleanRustName} removes. Every option documents its default. */
 export interface CleanRustNameOptions {
-  /** Remove legacy-mangling hashes `::h<16 hex>`. Default: true. */
+  /**
+   * Remove legacy-mangling hashes `::h<16 hex>`, and what c++filt prints in v0 names: crate
+   * disambiguators `alloc[fdfd2bd8633a6659]` and the types of const arguments `<3: usize>`. Default: true.
+   */
   hashes?: boolean;
   /** Remove generic arguments (`Vec<T,A>::push` → `Vec::push`), keeping `<T as Trait>` qualifiers. Default: false. */
   generics?: boolean;
@@ -17,20 +30,35 @@ export interface CleanRustNameOptions {
 }
 
 /**
- * Makes a demangled Rust symbol readable: removes hashes (`::h<16 hex>`) wherever they occur,
- * and optionally generic arguments and closure numbers; `<T as Trait>::method` stays readable.
+ * Makes a Rust symbol readable: a whole mangled symbol (`_ZN…E`, v0 `_R…`, perhaps with perf's
+ * `+0x…` offset, which is dropped) is demangled (see {@link demangleRust}); hashes (`::h<16 hex>`,
+ * v0 crate disambiguators) are removed wherever they occur; optionally generic arguments and
+ * closure numbers too; `<T as Trait>::method` stays readable.
  *
  * @example
  * cleanRustName("wordfreq::process::process::h1a2b3c4d5e6f7081");                 // "wordfreq::process::process"
+ * cleanRustName("_RNvNtCslNYArtu3iFV_5alloc5alloc7realloc");                      // "alloc::alloc::realloc"
+ * cleanRustName("alloc[fdfd2bd8633a6659]::alloc::realloc");                       // "alloc::alloc::realloc"
  * cleanRustName("alloc::vec::Vec<T,A>::extend_trusted", { generics: true });       // "alloc::vec::Vec::extend_trusted"
  * cleanRustName("<alloc::vec::Vec<u8> as core::fmt::Write>::write_str", { generics: true }); // "<alloc::vec::Vec as core::fmt::Write>::write_str"
  */
 export function cleanRustName(name: string, opts: CleanRustNameOptions = {}): string {
-  let out = (opts.escapes ?? true) ? demangleLegacyEscapes(name) : name;
-  if ((opts.hashes ?? true) && out.includes("::h")) out = out.replace(HASH, "");
+  const hashes = opts.hashes ?? true;
+  let out = demangleWhole(name, hashes) ?? ((opts.escapes ?? true) ? demangleLegacyEscapes(name) : name);
+  if (hashes) {
+    if (out.includes("::h")) out = out.replace(HASH, "");
+    if (out.includes("]")) out = out.replace(DISAMBIGUATOR, "");
+    if (out.includes(": ")) out = out.replace(CONST_TYPE, "");
+  }
   if (opts.generics) out = removeGenerics(out);
   if (opts.closures) out = out.replace(CLOSURE, "{closure}");
   return out;
+}
+
+/** A whole mangled Rust symbol demangled, without hashes when `hashes` (remove them) is set; else null. */
+function demangleWhole(name: string, hashes: boolean): string | null {
+  if (!MANGLED.test(name)) return null;
+  return demangleRust(name.replace(OFFSET, ""), { hashes: !hashes });
 }
 
 /**

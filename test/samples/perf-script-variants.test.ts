@@ -125,6 +125,20 @@ test("perfScript.read: half-demangled Rust legacy names are finished; cleanNames
   assert.ok(!clean.frames.name.some((n) => /::h[0-9a-f]{16}$/.test(n)));
 });
 
+test("perfScript.read: std's v0 symbols perf left mangled (`_RNv…`) are demangled; cleanNames gives the short form", async () => {
+  const mangled = text("legacy-rust.perf.txt").match(/\s_R[0-9A-Za-z_]+/g) ?? [];
+  assert.ok(mangled.length > 100, `the fixture has ${mangled.length} mangled v0 frames`);
+  const p = await read("legacy-rust.perf.txt");
+  assert.deepEqual(p.frames.name.filter((n) => /^_{0,2}(R|ZN)/.test(n)), [], "no mangled frame names left");
+  assert.ok(p.frames.name.includes("alloc[fdfd2bd8633a6659]::alloc::realloc"), "c++filt's form, crate disambiguators kept");
+  const clean = await read("legacy-rust.perf.txt", { cleanNames: true });
+  assert.deepEqual(clean.frames.name.filter((n) => /^_{0,2}(R|ZN)|\[[0-9a-f]+\]/.test(n)), []);
+  for (const n of ["alloc::alloc::realloc", "<alloc::alloc::Global>::grow_impl", "__rustc::__rdl_realloc", "std::rt::lang_start_internal::{closure#0}"]) {
+    assert.ok(clean.frames.name.includes(n), n);
+  }
+  assert.ok(clean.frames.name.includes("<std::alloc::System as core::alloc::global::GlobalAlloc>::realloc"));
+});
+
 test("perfScript.read: -F comm,tid,ip (ids-only headers, bare addresses) and frames without a dso", async () => {
   const ids = await read("ids-only.perf.txt");
   assert.equal(ids.samples.stack.length, records(text("ids-only.perf.txt")));

@@ -2,11 +2,12 @@
 // `sym[+off] (dso)`, `sym (inlined)` for perf's own inline unwinding, `[unknown] (dso)`,
 // `(dso)` with a blank symbol, `sym` without a dso (`-F ip,sym`), or nothing (`-F ip`). JIT
 // agents write inline chains into one symbol (`Lfoo;::a->Lbar;::b`, perf-map-agent's unfoldall).
+import { demangleRust } from "../../model/rust-demangle.js";
 import { cleanRustName, demangleLegacyEscapes } from "../../model/rust-names.js";
 
 /** How {@link parseFrameText} names frames. */
 export interface FrameTextOptions {
-  /** Strip Rust hashes and finish half-demangled legacy names. Default: false. */
+  /** Strip Rust hashes and crate disambiguators (see cleanRustName). Default: false. */
   cleanNames?: boolean;
   /** Name unresolved frames with their address, `[libc.so.6 <7f12ab>]`, like stackcollapse-perf --addrs. Default: false. */
   addrs?: boolean;
@@ -26,8 +27,10 @@ const OFFSET = /\+0x[0-9a-f]+$/;
 
 /**
  * Splits `sym+off (dso)` into names and module. The dso is the last balanced `(…)` group after a
- * space (paths like `(/bin/x (deleted))` nest); the `+0x…` offset is dropped; half-demangled
- * Rust legacy names are finished (`_$LT$std..io..Stdin$GT$` → `<std::io::Stdin>`); an unresolved
+ * space (paths like `(/bin/x (deleted))` nest); the `+0x…` offset is dropped; mangled Rust
+ * symbols are demangled as c++filt prints them (`_RNvNtCslNYArtu3iFV_5alloc5alloc7realloc` →
+ * `alloc[fdfd2bd8633a6659]::alloc::realloc`; with `cleanNames`, `alloc::alloc::realloc`) and
+ * half-demangled legacy names finished (`_$LT$std..io..Stdin$GT$` → `<std::io::Stdin>`); an unresolved
  * frame is named after its binary (`[libc.so.6]`, or `[unknown]`), with its address when `addrs`
  * is set. Inline chains `a->b` are split (never at ` -> `, which Rust and C++ types print with
  * spaces, nor at `operator->`).
@@ -60,9 +63,15 @@ export function parseFrameText(text: string, addr: string, opts: FrameTextOption
   if (inlined || module === "unknown" || module === "[unknown]") module = "";
   const bare = sym.replace(OFFSET, "");
   if (bare === "" || bare === "[unknown]") return { names: [unresolvedName(module, addr, opts.addrs)], module, inlined };
-  // Rust legacy symbols that perf's demangler left half done (`_$LT$…$GT$`) are always finished.
-  const names = (module !== "" && !inlined ? splitInlineChain(bare) : [bare]).map(demangleLegacyEscapes);
-  return { names: opts.cleanNames ? names.map((n) => cleanRustName(n)) : names, module, inlined };
+  // Rust symbols that perf left mangled (`_R…`: perf without a v0 demangler, `--no-demangle`) or
+  // half done (`_$LT$…$GT$`) are always demangled; cleanNames also drops the hashes.
+  const names = module !== "" && !inlined ? splitInlineChain(bare) : [bare];
+  return { names: names.map(opts.cleanNames ? (n) => cleanRustName(n) : demangleFrameName), module, inlined };
+}
+
+/** A whole mangled Rust symbol demangled (c++filt's form), else half-demangled legacy escapes finished. */
+function demangleFrameName(name: string): string {
+  return demangleRust(name) ?? demangleLegacyEscapes(name);
 }
 
 /** Like stackcollapse-perf: an unresolved frame is named after its binary, else `[unknown]`. */
