@@ -1,7 +1,14 @@
-// Benchmark (not a test): first-render time and click-to-zoom frame times of the flamegraph in
-// headless Chromium for 1k, 10k and 100k-node trees, flamebook's canvas renderer side by side with
-// d3-flame-graph 5 (SVG) on the same trees in the same run; plus output sizes (widget state,
-// static SVG, bundles).
+// Benchmark (not a test), in two parts.
+// 1. As a user sees it (bench/screen/): every compositor frame of headless Chromium at 1280×800
+//    (DevTools screencast), timed from navigation start: first flames (the first frame with 2% of
+//    the viewport in flame colours) of flamebook's page, speedscope's app, flamegraph.pl's SVG
+//    (with FLAMEGRAPH_DIR=a FlameGraph checkout) and a control page that paints one box, on the real
+//    cargo build recording (bench/make-cargo-build-recording.sh) and 10k/100k synthetic trees,
+//    SCREEN_RUNS=5 interleaved runs; then hover and click-to-zoom at 100k. `npm run bench:screen`
+//    runs this part alone (SCREEN=0 skips it).
+// 2. In the page: first-render time and click-to-zoom frame times for 1k, 10k and 100k-node trees,
+//    flamebook's canvas renderer side by side with d3-flame-graph 5 (SVG) on the same trees in the
+//    same run; plus output sizes (widget state, static SVG, bundles).
 // Run: npm run bench:render   (REPEAT=5 first renders and ZOOM_REPEAT=3 zooms per size by default;
 // ZOOM_REPEAT_100K=2 at 100k nodes, where one d3-flame-graph zoom takes tens of seconds; figures
 // vary ±30% on a noisy 2-core VM, compare the ratios within one run).
@@ -18,6 +25,13 @@ import { syntheticProfile } from "../test/helpers/synthetic-profile.js";
 
 import { ZOOM_MS } from "../widgets/core/zoom.js";
 import type { ZoomRun } from "./render-page.js";
+import { resultsMarkdown, screenBench } from "./screen/run.js";
+
+if (process.env["SCREEN"] !== "0") {
+  const screen = await screenBench({ runs: Number(process.env["SCREEN_RUNS"] ?? 5), gestures: Number(process.env["SCREEN_GESTURES"] ?? 5), flamegraphDir: process.env["FLAMEGRAPH_DIR"] });
+  console.log(["", ...resultsMarkdown(screen), ""].join("\n"));
+  if (process.argv.includes("--screen-only")) process.exit(0);
+}
 
 const REPEAT = Number(process.env["REPEAT"] ?? 5);
 const ZOOM_REPEAT = Number(process.env["ZOOM_REPEAT"] ?? 3);

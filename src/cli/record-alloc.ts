@@ -7,7 +7,7 @@ import type { Profile } from "../model/profile.js";
 import { dhat } from "../record/dhat.js";
 import { flamegraph } from "../table/flamegraph.js";
 import type { RecordCommandIo } from "./record.js";
-import { frameCategory } from "../render/flame-palette.js";
+import { frameCategory } from "../model/frame-category.js";
 
 /** Options of `flamebook record --alloc`. Every option documents its default. */
 export interface RecordAllocOptions {

@@ -20,6 +20,11 @@ export interface FlameHtmlOptions {
    * same layout and diff mode (a caller that already has it passes it); null for none.
    */
   still?: string | null;
+  /**
+   * The graph has a page of its own (`flamePage` with one graph): it takes the window's height,
+   * showing as many rows as fit, instead of `options.height`.
+   */
+  fill?: boolean;
 }
 
 /**
@@ -35,7 +40,9 @@ export function flameHtml(tree: FlameTree, opts: FlameHtmlOptions = {}): string 
   const block = { ...flameTreeJson(tree), options: opts.options ?? {} };
   const still = opts.still === undefined ? flameSvg(tree, svgOptions(opts.options)) : opts.still;
   const parts = [
-    `<div class="flamebook" data-flamebook style="min-height:${(opts.options?.height ?? 420) + 60}px">${still === null ? "" : stillPicture(still, tree.title)}</div>`,
+    opts.fill
+      ? `<div class="flamebook" data-flamebook data-flamebook-fill>${still === null ? "" : stillPicture(still, tree.title)}</div>`
+      : `<div class="flamebook" data-flamebook style="min-height:${(opts.options?.height ?? 420) + 60}px">${still === null ? "" : stillPicture(still, tree.title)}</div>`,
     `<script type="application/vnd.flamebook.flametree+json">${scriptJson(block)}</script>`,
   ];
   if (opts.bundle !== false) parts.push(`<script>${widgetAsset("standalone.js")}</script>`);
@@ -74,22 +81,26 @@ export function stillPicture(svg: string, title: string): string {
 
 /**
  * A whole HTML page with one or more flamegraphs sharing one copy of the renderer: what
- * `flamebook open` writes and what reports embed.
+ * `flamebook open` writes and what reports embed. A page of one graph gives it the window's
+ * height (see `FlameHtmlOptions.fill`); `still: null` leaves the static pictures out.
  *
  * @example
  * await writeFile("flame.html", flamePage([{ tree }], { title: "wordfreq" }));
  */
-export function flamePage(graphs: readonly { tree: FlameTree; heading?: string; options?: Partial<FlameOptions> }[], opts: { title?: string } = {}): string {
+export function flamePage(graphs: readonly { tree: FlameTree; heading?: string; options?: Partial<FlameOptions> }[], opts: { title?: string; still?: null } = {}): string {
   // Shown as text: control characters dropped, bidi controls made visible (they could reorder the page's text).
   const title = printable(opts.title ?? graphs[0]?.tree.title ?? "flamegraph");
+  const fill = graphs.length === 1;
   const body = graphs
-    .map((g, i) => (g.heading ? `<h2>${escapeHtml(printable(g.heading))}</h2>` : "") + flameHtml(g.tree, { options: g.options ?? {}, bundle: i === 0 }))
+    .map((g, i) => (g.heading ? `<h2>${escapeHtml(printable(g.heading))}</h2>` : "") + flameHtml(g.tree, { options: g.options ?? {}, bundle: i === 0, fill, ...(opts.still === null ? { still: null } : {}) }))
     .join("\n");
+  // A page of one graph: tight margins and a one-line title, so the graph gets the window.
+  const margins = fill ? "body{margin:8px 12px}h1{font-size:1.1em;margin:0 0 6px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}" : "body{margin:16px 24px}h1{font-size:1.3em}";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="flamebook">
 <title>${escapeHtml(title)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:16px 24px}h1{font-size:1.3em}h2{font-size:1.1em}
+<style>body{font:14px system-ui,sans-serif}${margins}h2{font-size:1.1em}
 @media (prefers-color-scheme: dark){body{background:#1b1b1f;color:#ddd}}</style>
 </head><body>
 <h1>${escapeHtml(title)}</h1>

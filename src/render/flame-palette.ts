@@ -1,20 +1,9 @@
-import type { FrameKind } from "../model/profile.js";
+import { CATEGORIES, nameHash, type FrameCategory } from "../model/frame-category.js";
 
-/**
- * What a frame is, for colouring: your own Rust crates, the Rust standard library
- * (std/core/alloc and inherent impls on primitives), C code (libc, the allocator, `main`),
- * the kernel, or an unresolved address.
- */
-export type FrameCategory = "user" | "std" | "c" | "kernel" | "unknown";
+export { frameCategory, moduleOrigin, nameHash, type FrameCategory } from "../model/frame-category.js";
 
-/** Legend labels of the categories, in legend order. */
-export const CATEGORY_LABELS: Readonly<Record<FrameCategory, string>> = {
-  user: "your crates",
-  std: "std / core / alloc",
-  c: "C / libc",
-  kernel: "kernel",
-  unknown: "unknown",
-};
+/** Legend labels of the categories, in legend order (the model's `CATEGORIES`). */
+export const CATEGORY_LABELS: Readonly<Record<FrameCategory, string>> = Object.fromEntries(CATEGORIES) as Record<FrameCategory, string>;
 
 /** The colours of one theme; frame fills are the same in both so labels stay black on them. */
 export interface FlameThemeColors {
@@ -33,39 +22,6 @@ export const THEME_COLORS: Readonly<Record<"light" | "dark", FlameThemeColors>> 
   dark: { background: "#1e1e22", text: "#e6e6e6", muted: "#a0a0a0", label: "#000000", hover: "#ffffff", same: "#8c8c8c" },
 };
 
-const STD_CRATES = new Set(["std", "core", "alloc", "proc_macro", "test", "__rustc"]);
-
-/**
- * The colour category of a frame from its name and kind. Rust frames belong to the crate of the
- * first `path::` in the name (`<T as alloc::string::ToString>::to_string` is std); Rust frames
- * without a crate path (`<u64>::_fmt`) are inherent impls on primitives, hence std.
- *
- * @example
- * frameCategory("wordfreq::process::process", "rust"); // "user"
- * frameCategory("<u64>::_fmt", "rust");                // "std"
- * frameCategory("__libc_malloc", "c");                 // "c"
- */
-export function frameCategory(name: string, kind: FrameKind): FrameCategory {
-  if (kind !== "rust") return kind;
-  const m = /([A-Za-z_][A-Za-z0-9_]*)::/.exec(name);
-  return m === null || STD_CRATES.has(m[1]!) ? "std" : "user";
-}
-
-/**
- * 32-bit FNV-1a hash of a string's UTF-16 code units: the deterministic source of colour jitter.
- *
- * @example
- * nameHash("main") === nameHash("main"); // true, on every machine
- */
-export function nameHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
  * `#rrggbb` of three channel values (rounded, clamped to 0–255).
  *
@@ -79,7 +35,7 @@ export function hexColor(r: number, g: number, b: number): string {
 
 /**
  * The fill of a frame: a warm flamegraph.pl-style hue per category (user red, std orange,
- * C yellow, kernel purple, unknown tan) varied slightly and deterministically by a hash of
+ * Rust toolchain pink, C/C++ yellow, kernel purple, unknown tan) varied slightly and deterministically by a hash of
  * the name, so neighbouring frames are told apart and the same function keeps its colour.
  *
  * @example
@@ -92,6 +48,8 @@ export function categoryFill(category: FrameCategory, name: string): string {
       return hexColor(200 + 55 * v, 50 + 80 * v, 50 + 80 * v);
     case "std":
       return hexColor(190 + 65 * v, 90 + 65 * v, 0);
+    case "rust":
+      return hexColor(215 + 40 * v, 100 + 50 * v, 140 + 50 * v);
     case "c":
       return hexColor(175 + 55 * v, 175 + 55 * v, 50 + 20 * v);
     case "kernel":

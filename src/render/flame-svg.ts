@@ -185,8 +185,8 @@ function changes(tree: FlameTree, mode: DiffMode): Float64Array {
 
 /** The category of each frame. */
 function categories(tree: FlameTree): FrameCategory[] {
-  const { name, kind } = tree.frames;
-  return Array.from(name, (n, f) => frameCategory(tree.strings[n]!, FLAME_KINDS[kind[f]!] ?? "unknown"));
+  const { name, kind, module } = tree.frames;
+  return Array.from(name, (n, f) => frameCategory(tree.strings[n]!, FLAME_KINDS[kind[f]!] ?? "unknown", module[f]! >= 0 ? tree.strings[module[f]!]! : ""));
 }
 
 /** The fill of every node. */
@@ -347,7 +347,7 @@ function frameElements(tree: FlameTree, o: Resolved, top: number): { svg: string
  * output (what GitHub, nbviewer and VS Code show when the widget cannot run). Each frame is a
  * `<g>` with a `<title>` tooltip (name, self, total, share, module and source line; for diff
  * trees both sides and the change), a rectangle and a label cut to fit with "..". Plain trees
- * are coloured by kind of code (your crates, std, C, kernel, unknown); diff trees red where a
+ * are coloured by kind of code (your crates, std, the Rust toolchain, C/C++, kernel, unknown); diff trees red where a
  * frame grew, blue where it shrank, grey where the change is within noise. No script, no
  * external resources; every name is XML-escaped; the output is deterministic.
  *

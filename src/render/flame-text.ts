@@ -1,5 +1,8 @@
 import { DEFAULT_FLAME_OPTIONS, type DiffMode, type FlameTree } from "../model/flame-tree.js";
 import type { WeightUnit } from "../model/profile.js";
+import { formatWeight as formatModelWeight, groupDigits } from "../model/format-weight.js";
+
+export { groupDigits } from "../model/format-weight.js";
 
 /** Options of {@link flameText}. */
 export interface FlameTextOptions {
@@ -61,53 +64,16 @@ export function shorten(s: string, width: number): string {
   return chars.slice(0, Math.max(0, width - 1)).join("") + "…";
 }
 
-/** `v` with three significant digits in the largest of `units` (each `step` times the previous) it reaches. */
-function scaled(v: number, units: readonly string[], step: number): string {
-  let x = Math.abs(v);
-  let u = 0;
-  while (u < units.length - 1 && Number(x.toPrecision(3)) >= step) {
-    x /= step;
-    u++;
-  }
-  const digits = (u === 0 && Number.isInteger(x)) || x >= 1000 ? String(Math.round(x)) : x.toPrecision(3);
-  return `${v < 0 ? "-" : ""}${digits}${units[u]}`;
-}
-
 /**
- * An integer with thousands separators (locale-independent).
- *
- * @example
- * groupDigits(1234567); // "1,234,567"
- */
-export function groupDigits(n: number): string {
-  const s = String(Math.round(Math.abs(n)));
-  const head = s.length % 3 || 3;
-  const groups = [s.slice(0, head)];
-  for (let i = head; i < s.length; i += 3) groups.push(s.slice(i, i + 3));
-  return (n < 0 ? "-" : "") + groups.join(",");
-}
-
-/**
- * A weight in the tree's unit: nanoseconds as ns/µs/ms/s, instructions and other events with an
- * SI prefix and the event name ("1.23 G Ir"), bytes in KiB/MiB/GiB, samples as plain counts.
- * Three significant digits.
+ * A weight in the tree's unit (the model's `formatWeight`), samples as a bare count: the text
+ * summary's columns say "samples" once.
  *
  * @example
  * formatWeight(60180540, "nanoseconds", "cpu-clock"); // "60.2 ms"
- * formatWeight(1234567890, "instructions", "Ir");     // "1.23 G Ir"
  * formatWeight(1234, "samples", "cpu-clock");         // "1,234"
  */
 export function formatWeight(v: number, unit: WeightUnit, event: string): string {
-  switch (unit) {
-    case "nanoseconds":
-      return scaled(v, [" ns", " µs", " ms", " s"], 1000);
-    case "bytes":
-      return scaled(v, [" B", " KiB", " MiB", " GiB", " TiB"], 1024);
-    case "samples":
-      return groupDigits(v);
-    default:
-      return `${scaled(v, [" ", " k ", " M ", " G ", " T "], 1000)}${event}`;
-  }
+  return formatModelWeight(v, unit, event, { samplesWord: false });
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { syntheticProfile } from "../helpers/synthetic-profile.js";
 import { test } from "node:test";
-import { openProfile, flameTree, diffFlameTree } from "../../src/index.js";
+import { openProfile, flameTree, diffFlameTree } from "../../src/internals.js";
 import type { FlameTree } from "../../src/model/flame-tree.js";
 import type { Profile } from "../../src/model/profile.js";
 import { escapeXml, flameSvg } from "../../src/render/flame-svg.js";
@@ -412,7 +412,7 @@ test("flameSvg: plain trees are coloured by category, deterministically per name
   assert.ok(user[0] >= 200 && user[1] === user[2], `user crate red, got ${user}`);
   assert.ok(std[0] >= 190 && std[2] === 0 && std[1] < std[0], `std orange, got ${std}`);
   assert.ok(c[0] === c[1] && c[2] < c[0], `C yellow, got ${c}`);
-  for (const label of ["your crates", "std / core / alloc", "C / libc"]) assert.ok(svg.includes(`>${label}</text>`), `legend ${label}`);
+  for (const label of ["your crates", "std / core / alloc", "C / C++"]) assert.ok(svg.includes(`>${label}</text>`), `legend ${label}`);
   assert.ok(!svg.includes(">kernel</text>"), "no legend entry for a category not drawn");
   const fills = new Map<string, string>();
   for (const f of drawnFrames(svg)) {

@@ -159,6 +159,13 @@ export class Actions implements InputTarget {
     this.w.setState({ hovered: null }, "user");
   }
 
+  /** The view scrolled: the hover goes, and the sticky canvas shows the rows now in view. */
+  scrolled(): void {
+    this.clearHover();
+    // (a scroll the widget made itself before painting is in the picture already)
+    if (this.w.surface.scrollTop !== this.w.surface.paintedScroll) this.w.painter.request();
+  }
+
   /** A click on the canvas: select and zoom. */
   click(x: number, y: number): void {
     const s = this.w.surface.hit(this.w.scene, x, y);

@@ -96,6 +96,37 @@ export function firstFrom(boxes: BoxSet, rows: RowIndex, depth: number, x: numbe
 }
 
 /**
+ * The first position in `rows.order[lo…hi)` (one row's slice, left to right) whose box's right
+ * edge is past `x` (binary search); `hi` when there is none.
+ *
+ * @example
+ * const k = nextPast(boxes, rows, k0 + 1, rows.start[d + 1], x); // skip what ends at or before x
+ */
+export function nextPast(boxes: BoxSet, rows: RowIndex, lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (boxes.x1[rows.order[mid]!]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Running counts of flagged boxes in row order: `out[k]` is how many of `rows.order[0…k)` have
+ * `flags[box] === 1`, so a slice of a row holds a flagged box when `out[k1] - out[k0] > 0`.
+ *
+ * @example
+ * const ranks = rowRanks(rows, match);
+ * ranks[k1] - ranks[k0]; // matching boxes among positions k0…k1-1
+ */
+export function rowRanks(rows: RowIndex, flags: Uint8Array): Int32Array {
+  const { order } = rows;
+  const out = new Int32Array(order.length + 1);
+  for (let k = 0; k < order.length; k++) out[k + 1] = out[k]! + (flags[order[k]!] === 1 ? 1 : 0);
+  return out;
+}
+
+/**
  * The box of row `depth` that contains `x` (within `slack` units either side, for frames narrower
  * than the pointer), or -1.
  *

@@ -1,6 +1,7 @@
 // Brings the DOM around the canvas in line with the state: view and layout switches, diff mode,
 // thread picker, search box and matched share, breadcrumbs, legend, selection panel, notes.
 import { legendEntries, matchedText, treeCrumbs, viewCrumbs } from "./chrome-text.js";
+import type { FlameTree } from "../../src/model/flame-tree.js";
 import { printable } from "./format.js";
 import type { Palette } from "./palette.js";
 import type { SearchHits, TreePanes } from "./panes.js";
@@ -18,6 +19,8 @@ export interface ChromeInput {
   /** Some pane is zoomed in (a focus, or a wheel zoom). */
   readonly zoomed: boolean;
   readonly canvas: HTMLCanvasElement;
+  /** Leave the legend as it is while the kinds of code of the tree's frames are not known yet (a first paint comes first). */
+  readonly legendLater?: boolean;
   zoomTo(node: number): void;
   toTree(): void;
   resetZoom(): void;
@@ -55,7 +58,7 @@ export function syncChrome(c: Chrome, i: ChromeInput): void {
       ? treeCrumbs(tree, first.focus, i.zoomTo)
       : viewCrumbs(tree, scene.sandwich ? { sandwich: scene.sandwich } : { thread: scene.chart?.thread ?? 0, domain: first.domain }, i.zoomed, i.toTree, i.resetZoom);
   setCrumbs(c.crumbs, crumbs);
-  setLegend(c.legend, legendEntries(tree, i.palette, i.panes.byFrame, o.diffMode));
+  if (!(i.legendLater && !tree.diff && !i.panes.byFrame.known())) setLegend(c.legend, legendEntries(tree, i.palette, i.panes.byFrame, o.diffMode));
   const s = o.selected;
   c.selection.hidden = s === null;
   if (s) {
@@ -65,9 +68,20 @@ export function syncChrome(c: Chrome, i: ChromeInput): void {
     c.selName.title = name;
     c.selSandwich.disabled = isRoot;
   }
+  syncNotes(c, tree);
+  const what = o.view === "chart" ? "flame chart" : o.view === "sandwich" ? "sandwich" : "flame graph";
+  i.canvas.setAttribute("aria-label", `${what} of ${printable(tree.title)}`);
+}
+
+/**
+ * The notes line under the graph (what the tree leaves out, and why); the widget sets it before
+ * its first paint too, so a host sizing the graph to its window measures the footer as it will be.
+ *
+ * @example
+ * syncNotes(chrome, tree); // "notes: no flame chart: more than 200000 time-ordered runs …"
+ */
+export function syncNotes(c: Chrome, tree: FlameTree): void {
   const notes = tree.notes.map(printable).filter((n) => n !== "");
   c.notes.hidden = notes.length === 0;
   c.notes.textContent = notes.length ? `notes: ${notes.join(" · ")}` : "";
-  const what = o.view === "chart" ? "flame chart" : o.view === "sandwich" ? "sandwich" : "flame graph";
-  i.canvas.setAttribute("aria-label", `${what} of ${printable(tree.title)}`);
 }

@@ -3,7 +3,7 @@
 import type { DiffMode, FlameTree } from "../../src/model/flame-tree.js";
 import { CATEGORIES, DIFF_STEPS } from "./colors.js";
 import { formatPercent, formatSeconds, formatWeight, labelForms, printable } from "./format.js";
-import { categoryColorId, colorCategory, diffColorId, type Palette } from "./palette.js";
+import { categoryColorId, diffColorId, type FrameColorIds, type Palette } from "./palette.js";
 import type { Sandwich } from "./sandwich.js";
 import { matchedWeight } from "./search.js";
 import type { Crumb, LegendEntry } from "./toolbar.js";
@@ -84,9 +84,9 @@ export function viewCrumbs(tree: FlameTree, view: { sandwich?: Sandwich; thread?
  * The legend: the kinds of code present (plain trees), or the diff colours and what they compare.
  *
  * @example
- * legendEntries(tree, palette, frameColors(tree), "proportional").map((e) => e.label); // ["your crates", "std / core / alloc", "C / libc"]
+ * legendEntries(tree, palette, new FrameColorIds(tree), "proportional").map((e) => e.label); // ["your crates", "std / core / alloc", "C / C++"]
  */
-export function legendEntries(tree: FlameTree, palette: Palette, byFrame: Uint16Array, mode: DiffMode): LegendEntry[] {
+export function legendEntries(tree: FlameTree, palette: Palette, byFrame: FrameColorIds, mode: DiffMode): LegendEntry[] {
   if (tree.diff) {
     const d = tree.diff;
     const what = mode === "proportional" ? "change in share of each side's total" : `change in ${printable(tree.event)} weight`;
@@ -97,9 +97,7 @@ export function legendEntries(tree: FlameTree, palette: Palette, byFrame: Uint16
       { color: null, label: `${mode}: colour = ${what}, ${printable(d.baseLabel)} → ${printable(d.label)}; widths: larger side` },
     ];
   }
-  const present = new Set<string>();
-  const { frame } = tree.nodes;
-  for (let i = 1; i < frame.length; i++) present.add(colorCategory(byFrame[frame[i]!]!) ?? "");
+  const present = byFrame.categories();
   return CATEGORIES.filter(([cat]) => present.has(cat)).map(([cat, label]) => ({ color: palette.fill[categoryColorId(cat)]!, label }));
 }
 

@@ -1,59 +1,12 @@
 // Frame colours: by kind of code for plain trees, by change for diff trees. Pure; no DOM.
 import { interpolateRgb } from "d3-interpolate";
 import type { FrameKind } from "../../src/model/profile.js";
+import { nameHash, type FrameCategory } from "../../src/model/frame-category.js";
 
-/** What a frame is, for colouring: your crates, the Rust standard library, C, the kernel, or unresolved. */
-export type FrameCategory = "user" | "std" | "c" | "kernel" | "unknown";
-
-/** Legend order and labels of the categories. */
-export const CATEGORIES: readonly (readonly [FrameCategory, string])[] = [
-  ["user", "your crates"],
-  ["std", "std / core / alloc"],
-  ["c", "C / libc"],
-  ["kernel", "kernel"],
-  ["unknown", "unknown"],
-];
+export { CATEGORIES, firstCrate, frameCategory, moduleOrigin, nameHash, type FrameCategory } from "../../src/model/frame-category.js";
 
 /** The wire numbering of frame kinds (the same as the model's `FLAME_KINDS`). */
 export const KINDS: readonly FrameKind[] = ["unknown", "rust", "c", "kernel"];
-
-const STD_CRATES = new Set(["std", "core", "alloc", "proc_macro", "test", "__rustc", "compiler_builtins", "panic_unwind", "panic_abort", "hashbrown", "std_detect", "rustc_demangle", "addr2line", "gimli", "miniz_oxide"]);
-
-/**
- * The colour category of a frame from its name and kind (`frames.kind`). A Rust frame belongs to
- * the crate of the first `crate::` path in its name (`<T as alloc::string::ToString>::to_string`
- * is std); one without a path (`<u64>::fmt`) is an inherent impl on a primitive, hence std.
- * Unresolved addresses (`0x7f…`, `[unknown]`) are "unknown" whatever their kind.
- *
- * @example
- * frameCategory("wordfreq::process::process", "rust"); // "user"
- * frameCategory("<u64>::_fmt", "rust");                // "std"
- * frameCategory("__libc_malloc", "c");                 // "c"
- */
-export function frameCategory(name: string, kind: FrameKind): FrameCategory {
-  if (/^(?:0x[0-9a-f]+|\[unknown\])$/i.test(name)) return "unknown";
-  if (kind === "c" || kind === "kernel") return kind;
-  const m = /([A-Za-z_][A-Za-z0-9_]*)::/.exec(name);
-  if (kind === "rust") return m === null || STD_CRATES.has(m[1]!) ? "std" : "user";
-  // kind unknown: a Rust-looking path still says which crate it is.
-  if (m !== null) return STD_CRATES.has(m[1]!) ? "std" : "user";
-  return "unknown";
-}
-
-/**
- * 32-bit FNV-1a hash of a string: the deterministic source of colour jitter.
- *
- * @example
- * nameHash("main") === nameHash("main"); // true, on every machine
- */
-export function nameHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** `#rrggbb` of three channel values (rounded, clamped to 0–255). */
 function hex(r: number, g: number, b: number): string {
@@ -66,7 +19,7 @@ export const JITTER_STEPS = 12;
 
 /**
  * The fill of a frame: a warm flamegraph-style hue per category (your crates red, std orange,
- * C yellow, kernel purple, unknown tan), varied slightly by a hash of the name so neighbours are
+ * the Rust toolchain pink, C/C++ yellow, kernel purple, unknown tan), varied slightly by a hash of the name so neighbours are
  * told apart and a function keeps its colour everywhere. Black labels stay legible on all of them.
  *
  * @example
@@ -88,6 +41,8 @@ export function categoryShade(category: FrameCategory, v: number): string {
       return hex(222 + 30 * v, 78 + 60 * v, 62 + 40 * v);
     case "std":
       return hex(230 + 22 * v, 140 + 50 * v, 30 + 40 * v);
+    case "rust":
+      return hex(226 + 24 * v, 112 + 40 * v, 150 + 40 * v);
     case "c":
       return hex(205 + 30 * v, 195 + 30 * v, 80 + 30 * v);
     case "kernel":

@@ -4,7 +4,7 @@
 import type { FlameOptions, FlameTree } from "../../src/model/flame-tree.js";
 import { Actions, type ActionContext } from "./actions.js";
 import { sandwichBand } from "./chrome-text.js";
-import { syncChrome } from "./chrome-sync.js";
+import { syncChrome, syncNotes } from "./chrome-sync.js";
 import { bindInput } from "./input.js";
 import { Painter } from "./painter.js";
 import { buildPalette, type Palette } from "./palette.js";
@@ -25,6 +25,12 @@ export type { FlameChange, Rect };
 export interface FlamegraphEvents {
   /** The user changed something (never called for changes made with `update`). */
   onChange?(change: FlameChange): void;
+  /**
+   * A graph that fills its window (hosts/fill.ts): the drawing height to start with, given how
+   * tall the toolbar and footer are (CSS px); asked once, before the first paint, instead of
+   * `options.height`.
+   */
+  fitHeight?(chrome: number): number;
 }
 
 /** The display options of a state (a frozen copy). */
@@ -93,7 +99,10 @@ export class Flamegraph {
       ro.observe(this.surface.viewport);
       this.cleanups.push(() => ro.disconnect());
     }
-    this.store.setState({ ...options, tree, selected: null, hovered: null }, "init");
+    // Measured before anything is drawn, while the page is cheap to lay out.
+    if (events.fitHeight) syncNotes(this.chrome, tree);
+    const height = events.fitHeight ? events.fitHeight(this.root.getBoundingClientRect().height - this.surface.viewport.getBoundingClientRect().height) : options.height;
+    this.store.setState({ ...options, height, tree, selected: null, hovered: null }, "init");
   }
 
   // ---------------------------------------------------------------- the handle
@@ -156,9 +165,12 @@ export class Flamegraph {
     else if (plan.search) this.paneMatch = this.panes.matches(this.scene, this.hits);
     if (plan.zoom) this.zoomTree(s.focus);
     if (plan.hover && !s.hovered) this.tip.hidden = true;
-    if (plan.chrome) this.syncChrome();
+    if (plan.chrome) this.syncChrome(plan.source === "init");
+    // Scrolling reads the layout: after every DOM write above, so the page is laid out once.
+    if (plan.rebuild !== "none") this.placeScroll(plan);
     if (plan.draw === "now") this.painter.draw();
     else if (plan.draw === "frame") this.painter.request();
+    else if (plan.draw === "hover") this.surface.paintHover(this.scene, s.hovered);
   }
 
   /** Builds the panes of the state's view; "keep" carries each pane's zoom range over (a layout switch). */
@@ -171,6 +183,10 @@ export class Flamegraph {
     });
     this.paneMatch = this.panes.matches(this.scene, this.hits);
     this.surface.setContent(this.scene.contentHeight, s.height);
+  }
+
+  /** The scroll position of freshly built panes: the base rows, or the kept zoom's row. */
+  private placeScroll(plan: Plan): void {
     if (plan.resetScroll) this.surface.resetScroll(this.scene);
     const first = this.scene.panes[0]!;
     if (plan.rebuild === "keep" && first.kind === "tree" && first.focus > 0) this.surface.revealRow(this.scene, 0, first.boxes.depth[first.focus]!);
@@ -202,8 +218,25 @@ export class Flamegraph {
     });
   }
 
-  private syncChrome(): void {
+  /**
+   * Brings the chrome in line; `first` leaves the legend (a pass over every frame of the tree)
+   * until the first picture is on screen.
+   */
+  private syncChrome(first = false): void {
+    const legendLater = first && !this.panes.byFrame.known();
+    if (legendLater) {
+      const win = this.doc.defaultView;
+      const fill = () => {
+        if (this.destroyed) return;
+        this.panes.byFrame.categories();
+        this.syncChrome();
+      };
+      // after the next frame is drawn (a timeout queued from its animation frame runs after it)
+      if (win) win.requestAnimationFrame(() => win.setTimeout(fill, 0));
+      else fill();
+    }
     syncChrome(this.chrome, {
+      legendLater,
       state: this.store.state,
       scene: this.scene,
       panes: this.panes,

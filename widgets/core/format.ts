@@ -1,55 +1,8 @@
 // Number and name formatting for labels, tooltips and the toolbar. Pure; no DOM.
+import { formatWeight } from "../../src/model/format-weight.js";
 import type { WeightUnit } from "../../src/model/profile.js";
 
-/** `v` with three significant digits in the largest of `units` (each `step` times the previous) it reaches. */
-function scaled(v: number, units: readonly string[], step: number): string {
-  if (!Number.isFinite(v)) return `${v}${units[0]}`;
-  let x = Math.abs(v);
-  let u = 0;
-  while (u < units.length - 1 && Number(x.toPrecision(3)) >= step) {
-    x /= step;
-    u++;
-  }
-  const digits = (u === 0 && Number.isInteger(x)) || x >= 1000 ? String(Math.round(x)) : x.toPrecision(3);
-  return `${v < 0 ? "-" : ""}${digits}${units[u]}`;
-}
-
-/**
- * An integer with thousands separators (locale-independent).
- *
- * @example
- * groupDigits(1234567); // "1,234,567"
- */
-export function groupDigits(n: number): string {
-  const s = String(Math.round(Math.abs(n)));
-  const head = s.length % 3 || 3;
-  const groups = [s.slice(0, head)];
-  for (let i = head; i < s.length; i += 3) groups.push(s.slice(i, i + 3));
-  return (n < 0 ? "-" : "") + groups.join(",");
-}
-
-/**
- * A weight in the tree's unit, three significant digits: nanoseconds as ns/µs/ms/s, bytes as
- * B/KiB/MiB, samples as a count, instructions and other events with an SI prefix and the event
- * name (callgrind's "1.23 G Ir").
- *
- * @example
- * formatWeight(60180540, "nanoseconds", "cpu-clock"); // "60.2 ms"
- * formatWeight(1234567890, "instructions", "Ir");     // "1.23 G Ir"
- * formatWeight(1234, "samples", "cpu-clock");         // "1,234 samples"
- */
-export function formatWeight(v: number, unit: WeightUnit, event: string): string {
-  switch (unit) {
-    case "nanoseconds":
-      return scaled(v, [" ns", " µs", " ms", " s"], 1000);
-    case "bytes":
-      return scaled(v, [" B", " KiB", " MiB", " GiB", " TiB"], 1024);
-    case "samples":
-      return `${groupDigits(v)} ${Math.abs(v) === 1 ? "sample" : "samples"}`;
-    default:
-      return `${scaled(v, [" ", " k ", " M ", " G ", " T "], 1000)}${event || "events"}`;
-  }
-}
+export { formatWeight, groupDigits } from "../../src/model/format-weight.js";
 
 /**
  * A signed change in the tree's unit (see {@link formatWeight}).

@@ -9,6 +9,8 @@ export interface InputTarget {
   readonly layout: FlameLayout;
   hover(x: number, y: number): boolean;
   clearHover(): void;
+  /** The view scrolled: the frames move under the pointer. */
+  scrolled(): void;
   click(x: number, y: number): void;
   /** Ctrl/⌘ + wheel zoom or sideways pan at canvas point (x, y); true when it was ours. */
   wheel(x: number, y: number, e: WheelEvent): boolean;
@@ -58,11 +60,11 @@ export function bindInput(root: HTMLElement, surface: Surface, c: Chrome, target
     },
     { passive: false },
   );
-  let lastScroll = surface.scrollTop;
+  let lastScroll = NaN; // not read here: reading it now would lay the page out before the widget is built
   on(surface.viewport, "scroll", () => {
     if (surface.scrollTop === lastScroll) return;
     lastScroll = surface.scrollTop;
-    target.clearHover();
+    target.scrolled();
   });
   on(root, "keydown", (e) => onKey(e, c, root, target));
   on(c.reset, "click", () => target.resetZoom());

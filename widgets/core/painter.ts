@@ -21,14 +21,17 @@ export class Painter {
     private readonly paint: () => void,
   ) {}
 
-  /** Paints now. */
+  /**
+   * Paints now; while a zoom animates, its next frame paints instead (a paint here would only
+   * delay that frame: the first frame after a click would carry two paints).
+   */
   draw(): void {
-    if (!this.stopped) this.paint();
+    if (!this.stopped && this.zooms.size === 0) this.paint();
   }
 
-  /** Paints on the next animation frame (now when there is no window). */
+  /** Paints on the next animation frame (now when there is no window); a zoom's frames paint anyway. */
   request(): void {
-    if (this.frame || this.stopped) return;
+    if (this.frame || this.stopped || this.zooms.size > 0) return;
     if (!this.win) return this.draw();
     this.frame = this.win.requestAnimationFrame(() => {
       this.frame = 0;
@@ -43,9 +46,14 @@ export class Painter {
     const reduce = this.win?.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
     const step = (d: Domain) => {
       pane.domain = d;
-      this.draw();
+      if (!this.stopped) this.paint();
     };
-    this.zooms.set(p, animateDomain(pane.domain, target, step, () => this.zooms.delete(p), reduce ? 0 : undefined));
+    let finished = false; // a zoom without motion ends before animateDomain returns
+    const stop = animateDomain(pane.domain, target, step, () => {
+      finished = true;
+      this.zooms.delete(p);
+    }, reduce ? 0 : undefined);
+    if (!finished) this.zooms.set(p, stop);
   }
 
   /** Stops the animation of pane `p` where it is. */

@@ -34,22 +34,74 @@ export function buildPalette(theme: "light" | "dark", background: string): Palet
   return { fill, dim: fill.map((f) => mix(f, background, DIM)) };
 }
 
+/** A colour id not worked out yet. */
+const UNSET = 0xffff;
+
 /**
- * The category colour id of every frame of a tree (by name and kind, see `frameCategory`).
+ * The category colour ids of a tree's frames (by name, kind and module, see `frameCategory`),
+ * each worked out the first time it is asked for: a first paint colours the few thousand frames
+ * it draws, not every frame of a 100k-node tree.
+ *
+ * @example
+ * const ids = new FrameColorIds(tree);
+ * ids.of(tree.nodes.frame[17]); // a "your crates" red for wordfreq::main
+ */
+export class FrameColorIds {
+  private readonly ids: Uint16Array;
+  /** Category number (index in CATEGORIES) of each frame, 255 until worked out. */
+  private readonly cats: Uint8Array;
+  private present: ReadonlySet<FrameCategory> | undefined;
+
+  constructor(private readonly tree: FlameTree) {
+    this.ids = new Uint16Array(tree.frames.name.length).fill(UNSET);
+    this.cats = new Uint8Array(tree.frames.name.length).fill(255);
+  }
+
+  /** The colour id of frame `f`. */
+  of(f: number): number {
+    let id = this.ids[f]!;
+    if (id === UNSET) id = this.ids[f] = this.categoryOf(f) * JITTER_STEPS + (nameHash(this.tree.strings[this.tree.frames.name[f]!] ?? "") % JITTER_STEPS);
+    return id;
+  }
+
+  /** The categories of the frames, if `categories` has worked them out. */
+  known(): ReadonlySet<FrameCategory> | undefined {
+    return this.present;
+  }
+
+  /** The categories of the frames the tree's nodes use (but the root), worked out once. */
+  categories(): ReadonlySet<FrameCategory> {
+    if (this.present) return this.present;
+    const { frame } = this.tree.nodes;
+    const seen = new Uint8Array(CATEGORIES.length);
+    for (let i = 1; i < frame.length; i++) seen[this.categoryOf(frame[i]!)] = 1;
+    return (this.present = new Set(CATEGORIES.filter((_, k) => seen[k]).map(([c]) => c)));
+  }
+
+  /** The category number of frame `f`. */
+  private categoryOf(f: number): number {
+    let k = this.cats[f]!;
+    if (k === 255) {
+      const { name, kind, module } = this.tree.frames;
+      const m = module[f]!;
+      const cat = frameCategory(this.tree.strings[name[f]!] ?? "", KINDS[kind[f]!] ?? "unknown", m >= 0 ? (this.tree.strings[m] ?? "") : "");
+      k = this.cats[f] = CATEGORY_IDS.get(cat)!;
+    }
+    return k;
+  }
+}
+
+/**
+ * The category colour id of every frame of a tree (all at once; see {@link FrameColorIds} for
+ * the lazy form the renderer uses).
  *
  * @example
  * const ids = frameColors(tree);
  * ids[tree.nodes.frame[17]]; // a "your crates" red for wordfreq::main
  */
 export function frameColors(tree: FlameTree): Uint16Array {
-  const { name, kind } = tree.frames;
-  const out = new Uint16Array(name.length);
-  for (let f = 0; f < name.length; f++) {
-    const s = tree.strings[name[f]!] ?? "";
-    const cat = frameCategory(s, KINDS[kind[f]!] ?? "unknown");
-    out[f] = CATEGORY_IDS.get(cat)! * JITTER_STEPS + (nameHash(s) % JITTER_STEPS);
-  }
-  return out;
+  const lazy = new FrameColorIds(tree);
+  return Uint16Array.from(tree.frames.name, (_, f) => lazy.of(f));
 }
 
 /**
@@ -62,16 +114,32 @@ export function colorCategory(id: number): FrameCategory | null {
   return id < ROOT_COLOR ? CATEGORIES[Math.floor(id / JITTER_STEPS)]![0] : null;
 }
 
+/** The colour id of each box of a pane, possibly worked out when first asked for. */
+export interface BoxColors {
+  of(box: number): number;
+}
+
 /**
- * Colour ids of boxes coloured by kind of code; `rootBox` (the tree's "all", or -1) is grey.
+ * Colour ids of boxes coloured by kind of code (through their frames, on demand); `rootBox` (the
+ * tree's "all", or -1) is grey.
  *
  * @example
- * const color = categoryColorIds(boxes, frameColors(tree), 0);
+ * const color = categoryColorIds(boxes, new FrameColorIds(tree), 0);
+ * color.of(0); // ROOT_COLOR
  */
-export function categoryColorIds(boxes: BoxSet, byFrame: Uint16Array, rootBox: number): Uint16Array {
-  const out = new Uint16Array(boxes.count);
-  for (let b = 0; b < boxes.count; b++) out[b] = b === rootBox ? ROOT_COLOR : byFrame[boxes.frame[b]!]!;
-  return out;
+export function categoryColorIds(boxes: BoxSet, byFrame: FrameColorIds, rootBox: number): BoxColors {
+  const frame = boxes.frame;
+  return { of: (b) => (b === rootBox ? ROOT_COLOR : byFrame.of(frame[b]!)) };
+}
+
+/**
+ * Box colours from a ready array of ids (diff colours are computed for every box at once).
+ *
+ * @example
+ * fixedColors(diffColorIds(changes, sig)).of(3);
+ */
+export function fixedColors(ids: Uint16Array): BoxColors {
+  return { of: (b) => ids[b]! };
 }
 
 /** The weights a diff colouring compares: both sides' totals per box, and the significance. */

@@ -1,13 +1,13 @@
 // The panes of the current view built from the state, with what one tree keeps between views:
 // frame colours, sandwiches, flame charts, label forms and search matches. No DOM.
-import type { FlameTree } from "../../src/model/flame-tree.js";
+import type { DiffMode, FlameTree } from "../../src/model/flame-tree.js";
 import { formatWeight, labelForms, printable } from "./format.js";
-import { frameColors } from "./palette.js";
+import { FrameColorIds } from "./palette.js";
 import { buildSandwich, type Sandwich } from "./sandwich.js";
 import { compileSearch, matchingNames, matchingNodes } from "./search.js";
 import type { State } from "./state.js";
 import { chartBoxes, type ChartBoxes } from "./timeline.js";
-import { chartScene, sandwichScene, treeScene, type Pane, type Scene, type Spot } from "./views.js";
+import { chartScene, sandwichScene, treeParts, treeScene, type Pane, type Scene, type Spot, type TreeParts } from "./views.js";
 
 /** What a search matches: names (by string index) and tree nodes; null without a search. */
 export interface SearchHits {
@@ -24,14 +24,15 @@ export interface SearchHits {
  * const match = panes.matches(scene, panes.search("alloc"));
  */
 export class TreePanes {
-  /** Colour id of each frame. */
-  readonly byFrame: Uint16Array;
+  /** Colour id of each frame (worked out as frames are drawn). */
+  readonly byFrame: FrameColorIds;
   private readonly sandwiches = new Map<number, Sandwich>();
   private readonly charts = new Map<number, ChartBoxes>();
   private readonly labels = new Map<number, readonly string[]>();
+  private readonly trees = new Map<DiffMode, TreeParts>();
 
   constructor(readonly tree: FlameTree) {
-    this.byFrame = frameColors(tree);
+    this.byFrame = new FrameColorIds(tree);
   }
 
   /** The scene of the state's view: sandwich, flame chart, or the call tree zoomed to `focus`. */
@@ -39,7 +40,9 @@ export class TreePanes {
     const tree = this.tree;
     if (s.view === "sandwich" && s.sandwich >= 0) return sandwichScene(tree, this.byFrame, this.sandwichOf(s.sandwich), s.diffMode, s.height);
     if (s.view === "chart" && tree.timeline) return chartScene(this.byFrame, this.chartOf(s.thread), s.layout, s.height);
-    return treeScene(tree, this.byFrame, s, s.height);
+    let parts = this.trees.get(s.diffMode);
+    if (!parts) this.trees.set(s.diffMode, (parts = treeParts(tree, this.byFrame, s.diffMode)));
+    return treeScene(tree, this.byFrame, s, s.height, parts);
   }
 
   /** Names and nodes a search text matches; null for no search. */
@@ -97,7 +100,7 @@ export class TreePanes {
  * Whether some pane is zoomed in: to a box, or by the wheel.
  *
  * @example
- * isZoomed(treeScene(tree, frameColors(tree), { layout: "flame", diffMode: "proportional", focus: 0 }, 420)); // false
+ * isZoomed(treeScene(tree, new FrameColorIds(tree), { layout: "flame", diffMode: "proportional", focus: 0 }, 420)); // false
  */
 export function isZoomed(scene: Scene): boolean {
   return scene.panes.some((p) => p.domain[0] !== p.full[0] || p.domain[1] !== p.full[1] || p.focus > 0);

@@ -45,8 +45,11 @@ export interface Plan {
   readonly hover: boolean;
   /** Bring toolbar, breadcrumbs, legend and selection panel in line. */
   readonly chrome: boolean;
-  /** Paint now, on the next animation frame (selection and hover only), or not at all. */
-  readonly draw: "now" | "frame" | "none";
+  /**
+   * Paint now, on the next animation frame (the selection, maybe with the hover), only the hover
+   * outline now (the hover alone changed: the frames stay as they are), or not at all.
+   */
+  readonly draw: "now" | "frame" | "hover" | "none";
   /** What a user change reports, and when: "settle" waits for typing to pause (search alone). */
   readonly report: readonly ReportKey[];
   readonly emit: "now" | "settle" | "none";
@@ -107,9 +110,10 @@ export function changedKeys(prev: State, next: State): Set<keyof State> {
 
 /**
  * The effects a change needs: the panes are rebuilt only for a new tree, view, sandwich, thread,
- * diff mode or height ("keep" for the layout alone); a focus change animates (from the kept range
+ * diff mode, layout or height ("keep", keeping the zoom, for the layout or the height alone); a focus change animates (from the kept range
  * after a layout switch); a search change
- * re-matches and repaints; selection and hover repaint on the next frame; every change but the
+ * re-matches and repaints; the selection repaints on the next frame, the hover alone only its
+ * outline (at once); every change but the
  * hover syncs the chrome. Only a user change reports, once, and a search alone when typing settles.
  *
  * @example
@@ -118,8 +122,9 @@ export function changedKeys(prev: State, next: State): Set<keyof State> {
 export function planEffects(changed: ReadonlySet<keyof State>, source: Source): Plan {
   const has = (...ks: (keyof State)[]) => ks.some((k) => changed.has(k));
   const data = source === "init" || has("tree");
-  const fresh = data || has("view", "sandwich", "thread", "diffMode", "height");
-  const rebuild = fresh ? "fresh" : has("layout") ? "keep" : "none";
+  const fresh = data || has("view", "sandwich", "thread", "diffMode");
+  // A new height (a page following its window) keeps the zoom, as a layout switch does.
+  const rebuild = fresh ? "fresh" : has("layout", "height") ? "keep" : "none";
   const pointerOnly = [...changed].every((k) => k === "selected" || k === "hovered");
   const report = source === "user" ? [...changed].filter((k): k is ReportKey => k !== "tree" && k !== "hovered") : [];
   return {
@@ -132,7 +137,7 @@ export function planEffects(changed: ReadonlySet<keyof State>, source: Source): 
     zoom: has("focus") && rebuild !== "fresh",
     hover: has("hovered"),
     chrome: source === "init" || [...changed].some((k) => k !== "hovered"),
-    draw: source === "init" || !pointerOnly ? "now" : changed.size > 0 ? "frame" : "none",
+    draw: source === "init" || !pointerOnly ? "now" : changed.has("selected") ? "frame" : changed.size > 0 ? "hover" : "none",
     report,
     emit: report.length === 0 ? "none" : report.every((k) => k === "search") ? "settle" : "now",
   };

@@ -47,7 +47,9 @@ export const CSS = `
 .fb-matched{color:var(--fb-muted);font-variant-numeric:tabular-nums;white-space:nowrap}
 .fb-select{font:inherit;padding:1px 4px;border:1px solid var(--fb-border);border-radius:3px;background:var(--fb-bg);color:var(--fb-fg);max-width:16em}
 .fb-viewport{position:relative;overflow-y:auto;overflow-x:hidden;overscroll-behavior:auto}
-.fb-canvas{position:sticky;top:0;display:block;cursor:pointer}
+.fb-stage{position:sticky;top:0}
+.fb-canvas{display:block;cursor:pointer}
+.fb-overlay{position:absolute;left:0;top:0;pointer-events:none}
 .fb-spacer{width:1px}
 .fb-tip{position:absolute;z-index:10;pointer-events:none;max-width:min(640px,90%);padding:6px 8px;border:1px solid var(--fb-border);border-radius:4px;background:var(--fb-panel);color:var(--fb-fg);box-shadow:0 2px 8px rgba(0,0,0,.25);font-size:12px}
 .fb-tip[hidden]{display:none}

@@ -1,7 +1,8 @@
 // The drawing surface: a scrolling viewport with a sticky HiDPI canvas (only the rows in view are
-// painted), hit testing, and where a box is on screen.
+// painted) and a transparent canvas over it for the hover outline (moving the pointer repaints
+// that one box's outline, not the frames), hit testing, and where a box is on screen.
 import { boxAt, trunkTop } from "./boxes.js";
-import { drawPane, type DrawStats } from "./draw.js";
+import { drawPane, pixelBuffer, type DrawStats, type PixelBuffer } from "./draw.js";
 import type { Palette } from "./palette.js";
 import { MONO } from "./styles.js";
 import type { ThemeColors } from "./theme.js";
@@ -48,9 +49,19 @@ const FALLBACK_WIDTH = 800;
 export class Surface {
   readonly viewport: HTMLDivElement;
   readonly canvas: HTMLCanvasElement;
+  /** The hover outline's layer, over `canvas` (events pass through it). */
+  readonly overlay: HTMLCanvasElement;
+  private readonly stage: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
+  /** What the overlay shows: the scene, pane and box outlined (box -1: nothing). */
+  private hoverDrawn: { scene: Scene | null; pane: number; box: number; scroll: number; width: number } = { scene: null, pane: -1, box: -1, scroll: 0, width: 0 };
+  private hoverStroke = "#000000";
+  /** The canvas's pixels for painting boxes (reused while the size stays), null before the first paint or where unavailable. */
+  private pixels: PixelBuffer | null = null;
   /** Canvas size in CSS px as of the last paint. */
   width = 0;
+  /** The viewport's scroll position at the last paint. */
+  paintedScroll = NaN;
   height = 0;
   /** Advance of one label character. */
   charWidth = 7.2;
@@ -59,8 +70,12 @@ export class Surface {
     this.viewport = h(doc, "div", "fb-viewport");
     this.canvas = h(doc, "canvas", "fb-canvas");
     this.canvas.setAttribute("role", "img");
+    this.overlay = h(doc, "canvas", "fb-overlay");
+    this.overlay.setAttribute("aria-hidden", "true");
+    this.stage = h(doc, "div", "fb-stage");
+    this.stage.append(this.canvas, this.overlay);
     this.spacer = h(doc, "div", "fb-spacer");
-    this.viewport.append(this.canvas, this.spacer);
+    this.viewport.append(this.stage, this.spacer);
     const ctx = this.canvas.getContext("2d");
     if (ctx) {
       ctx.font = FONT;
@@ -75,6 +90,7 @@ export class Surface {
     this.viewport.style.height = `${height}px`;
     // The canvas must have its height before anything scrolls (it is part of the scroll height).
     this.canvas.style.height = `${height}px`;
+    this.overlay.style.height = `${height}px`;
     this.spacer.style.height = `${Math.max(0, contentHeight - height)}px`;
   }
 
@@ -99,19 +115,25 @@ export class Surface {
     const pw = Math.round(cssW * dpr);
     const ph = Math.round(cssH * dpr);
     if (this.canvas.width !== pw || this.canvas.height !== ph) {
-      this.canvas.width = pw;
-      this.canvas.height = ph;
-      this.canvas.style.width = `${cssW}px`;
-      this.canvas.style.height = `${cssH}px`;
+      for (const c of [this.canvas, this.overlay]) {
+        c.width = pw;
+        c.height = ph;
+        c.style.width = `${cssW}px`;
+        c.style.height = `${cssH}px`;
+      }
     }
     const stats: DrawStats = { boxes: 0, merged: 0, labels: 0 };
     const ctx = this.canvas.getContext("2d");
     if (!ctx) return stats;
     const { theme, scene } = input;
+    if (!this.pixels || this.pixels.image.width !== pw || this.pixels.image.height !== ph) {
+      this.pixels = pw > 0 && ph > 0 && typeof ctx.createImageData === "function" ? pixelBuffer(ctx.createImageData(pw, ph), dpr) : null;
+    }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = theme.background;
     ctx.fillRect(0, 0, cssW, cssH);
     const scroll = this.viewport.scrollTop;
+    this.paintedScroll = scroll;
     const style = { palette: input.palette, theme, rowHeight: ROW, font: FONT, charWidth: this.charWidth };
     scene.panes.forEach((pane, p) => {
       const s = drawPane(
@@ -128,9 +150,10 @@ export class Surface {
           clipBottom: pane.top + pane.height - scroll,
           labelOf: (b) => input.labelOf(pane, b),
           selected: input.selected?.pane === p ? input.selected.box : -1,
-          hovered: input.hovered?.pane === p ? input.hovered.box : -1,
+          hovered: -1, // on the overlay
         },
         style,
+        this.pixels?.dpr === dpr ? this.pixels : null,
       );
       stats.boxes += s.boxes;
       stats.merged += s.merged;
@@ -144,10 +167,53 @@ export class Surface {
       ctx.textBaseline = "middle";
       ctx.fillText(input.empty, 12, cssH / 2);
     }
+    this.hoverStroke = theme.hover;
+    this.paintHover(scene, input.hovered, true);
     this.canvas.setAttribute("data-boxes", String(stats.boxes));
     this.canvas.setAttribute("data-merged", String(stats.merged));
     this.canvas.setAttribute("data-labels", String(stats.labels));
     return stats;
+  }
+
+  /**
+   * Outlines the hovered box on the overlay (clearing the last outline); does nothing when that
+   * box is outlined already, unless `force` (the frames were repainted: zoom, scroll, resize).
+   */
+  paintHover(scene: Scene, hovered: Spot | null, force = false): void {
+    const pane = hovered?.pane ?? -1;
+    const box = hovered?.box ?? -1;
+    const scroll = this.viewport.scrollTop;
+    const last = this.hoverDrawn;
+    if (!force && last.scene === scene && last.pane === pane && last.box === box && last.scroll === scroll && last.width === this.width) return;
+    if (box < 0 && last.box < 0) {
+      this.hoverDrawn = { ...last, scene, scroll, width: this.width }; // nothing drawn, nothing to draw
+      return;
+    }
+    const ctx = this.overlay.getContext("2d");
+    if (!ctx) return;
+    const dpr = this.doc.defaultView?.devicePixelRatio || 1;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    this.hoverDrawn = { scene, pane, box, scroll, width: this.width };
+    if (box < 0 || pane < 0 || pane >= scene.panes.length) return;
+    const r = this.boxRect(scene, pane, box);
+    if (!r) return;
+    const p = scene.panes[pane]!;
+    // Within the pane's rows, as the frames are drawn.
+    const top = Math.max(0, p.top - scroll);
+    const bottom = Math.min(this.height, p.top + p.height - scroll);
+    ctx.save();
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.beginPath();
+    ctx.rect(0, top, this.width, bottom - top);
+    ctx.clip();
+    ctx.strokeStyle = this.hoverStroke;
+    ctx.lineWidth = 1;
+    // The frames' own outline geometry (draw.ts): a 1 px line inside the box.
+    const x0 = Math.max(r.x, -2);
+    const x1 = Math.min(r.x + r.width, this.width + 2);
+    ctx.strokeRect(x0 + 0.5, r.y + 0.5, Math.max(1, x1 - x0 - 2), r.height - 1);
+    ctx.restore();
   }
 
   /** Pills saying how many rows are scrolled out of view above and below. */

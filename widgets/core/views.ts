@@ -4,7 +4,7 @@
 import type { DiffMode, FlameLayout, FlameTree } from "../../src/model/flame-tree.js";
 import { preorderBoxes, rowIndex, treeBoxes, type BoxSet, type RowIndex } from "./boxes.js";
 import { unionWidths } from "./layout.js";
-import { categoryColorIds, diffChanges, diffColorIds } from "./palette.js";
+import { categoryColorIds, diffChanges, diffColorIds, fixedColors, type BoxColors, type FrameColorIds } from "./palette.js";
 import type { CallTree, Sandwich } from "./sandwich.js";
 import type { ChartBoxes } from "./timeline.js";
 import type { Domain } from "./zoom.js";
@@ -22,7 +22,7 @@ export interface Pane {
   readonly kind: PaneKind;
   readonly boxes: BoxSet;
   readonly rows: RowIndex;
-  readonly color: Uint16Array;
+  readonly color: BoxColors;
   readonly grow: "up" | "down";
   /** Content y of the pane's top edge, and its height (CSS px). */
   readonly top: number;
@@ -74,19 +74,39 @@ export interface Scene {
 }
 
 /** Colour ids of tree boxes for the current colouring. */
-function treeColors(tree: FlameTree, boxes: BoxSet, byFrame: Uint16Array, mode: DiffMode): Uint16Array {
+function treeColors(tree: FlameTree, boxes: BoxSet, byFrame: FrameColorIds, mode: DiffMode): BoxColors {
   if (!tree.diff) return categoryColorIds(boxes, byFrame, 0);
-  return diffColorIds(diffChanges({ after: tree.nodes.total, before: tree.diff.total }, mode), tree.diff.sig);
+  return fixedColors(diffColorIds(diffChanges({ after: tree.nodes.total, before: tree.diff.total }, mode), tree.diff.sig));
+}
+
+/** The boxes of a call tree, their rows and colours: what a tree scene is made of, whatever its height and layout. */
+export interface TreeParts {
+  readonly boxes: BoxSet;
+  readonly rows: RowIndex;
+  readonly color: BoxColors;
+}
+
+/**
+ * The boxes, rows and colours of the call tree for a diff mode (keep them: a new height or layout
+ * reuses them).
+ *
+ * @example
+ * const parts = treeParts(tree, new FrameColorIds(tree), "proportional");
+ * treeScene(tree, byFrame, { layout: "icicle", diffMode: "proportional", focus: 0 }, 420, parts);
+ */
+export function treeParts(tree: FlameTree, byFrame: FrameColorIds, mode: DiffMode): TreeParts {
+  const boxes = treeBoxes(tree, mode);
+  return { boxes, rows: rowIndex(boxes), color: treeColors(tree, boxes, byFrame, mode) };
 }
 
 /**
  * The call tree view: one pane; flame sits at the bottom of the viewport, icicle at the top.
  *
  * @example
- * const scene = treeScene(tree, frameColors(tree), { layout: "flame", diffMode: "proportional", focus: 0 }, 420);
+ * const scene = treeScene(tree, new FrameColorIds(tree), { layout: "flame", diffMode: "proportional", focus: 0 }, 420);
  */
-export function treeScene(tree: FlameTree, byFrame: Uint16Array, o: { layout: FlameLayout; diffMode: DiffMode; focus: number }, viewport: number): Scene {
-  const boxes = treeBoxes(tree, o.diffMode);
+export function treeScene(tree: FlameTree, byFrame: FrameColorIds, o: { layout: FlameLayout; diffMode: DiffMode; focus: number }, viewport: number, built?: TreeParts): Scene {
+  const { boxes, rows, color } = built ?? treeParts(tree, byFrame, o.diffMode);
   const h = paneHeight(boxes);
   const content = Math.max(h, viewport);
   const full: Domain = [boxes.x0[0]!, boxes.x1[0]!];
@@ -94,8 +114,8 @@ export function treeScene(tree: FlameTree, byFrame: Uint16Array, o: { layout: Fl
   const pane: Pane = {
     kind: "tree",
     boxes,
-    rows: rowIndex(boxes),
-    color: treeColors(tree, boxes, byFrame, o.diffMode),
+    rows,
+    color,
     grow: o.layout === "flame" ? "up" : "down",
     top: o.layout === "flame" ? content - h : 0,
     height: h,
@@ -107,7 +127,7 @@ export function treeScene(tree: FlameTree, byFrame: Uint16Array, o: { layout: Fl
 }
 
 /** Boxes and colours of one half of a sandwich. */
-function callTreePane(kind: "callers" | "callees", tree: FlameTree, ct: CallTree, byFrame: Uint16Array, mode: DiffMode, top: number): Pane {
+function callTreePane(kind: "callers" | "callees", tree: FlameTree, ct: CallTree, byFrame: FrameColorIds, mode: DiffMode, top: number): Pane {
   // Diffs: the larger side sets the width; proportional mode first divides each side by its
   // whole-profile total (not the function's), as the tree view does.
   let w = ct.total;
@@ -120,7 +140,7 @@ function callTreePane(kind: "callers" | "callees", tree: FlameTree, ct: CallTree
   const boxes = preorderBoxes(ct.parent, ct.depth, ct.frame, ct.node, w);
   const color =
     tree.diff && ct.baseTotal
-      ? diffColorIds(diffChanges({ after: ct.total, before: ct.baseTotal }, mode, tree.nodes.total[0]!, tree.diff.total[0]!), undefined)
+      ? fixedColors(diffColorIds(diffChanges({ after: ct.total, before: ct.baseTotal }, mode, tree.nodes.total[0]!, tree.diff.total[0]!), undefined))
       : categoryColorIds(boxes, byFrame, -1);
   const full: Domain = [boxes.x0[0] ?? 0, boxes.x1[0] ?? 1];
   const h = (boxes.maxDepth + 1) * ROW + PAD;
@@ -144,9 +164,9 @@ function callTreePane(kind: "callers" | "callees", tree: FlameTree, ct: CallTree
  * the function), a band for the titles, callees below.
  *
  * @example
- * const scene = sandwichScene(tree, frameColors(tree), buildSandwich(tree, fn), "proportional", 420);
+ * const scene = sandwichScene(tree, new FrameColorIds(tree), buildSandwich(tree, fn), "proportional", 420);
  */
-export function sandwichScene(tree: FlameTree, byFrame: Uint16Array, s: Sandwich, mode: DiffMode, viewport: number): Scene {
+export function sandwichScene(tree: FlameTree, byFrame: FrameColorIds, s: Sandwich, mode: DiffMode, viewport: number): Scene {
   const up = callTreePane("callers", tree, s.callers, byFrame, mode, 0);
   const down = callTreePane("callees", tree, s.callees, byFrame, mode, up.height + BAND);
   const content = Math.max(viewport, down.top + down.height + PAD);
@@ -157,9 +177,9 @@ export function sandwichScene(tree: FlameTree, byFrame: Uint16Array, s: Sandwich
  * The flame chart of one thread: one pane with x in seconds.
  *
  * @example
- * const scene = chartScene(frameColors(tree), chartBoxes(tree, 0), "flame", 420);
+ * const scene = chartScene(new FrameColorIds(tree), chartBoxes(tree, 0), "flame", 420);
  */
-export function chartScene(byFrame: Uint16Array, chart: ChartBoxes, layout: FlameLayout, viewport: number): Scene {
+export function chartScene(byFrame: FrameColorIds, chart: ChartBoxes, layout: FlameLayout, viewport: number): Scene {
   const h = paneHeight(chart);
   const content = Math.max(h, viewport);
   const full: Domain = [chart.t0, chart.t1];

@@ -6,6 +6,7 @@ import type { FlameOptions, FlameWireHeader } from "../../src/model/flame-tree.j
 import { createFlamegraph } from "../core/index.js";
 import { base64Bytes, unpackFlameTree } from "../wire/unpack.js";
 import { withDefaults } from "./defaults.js";
+import { fillHeight, fillWindow } from "./fill.js";
 
 interface Block {
   header: FlameWireHeader;
@@ -16,14 +17,23 @@ interface Block {
 const DATA_TYPE = "application/vnd.flamebook.flametree+json";
 
 /**
- * Mounts one flamegraph from its JSON block into `el`.
+ * Mounts one flamegraph from its JSON block into `el`, replacing what `el` shows until then (the
+ * static picture). A mount point marked `data-flamebook-fill` (a page of its own) gets the
+ * window's height and follows it.
  *
  * @example
  * await window.flamebook.mount(div, JSON.parse(script.textContent));
  */
 async function mount(el: HTMLElement, block: Block): Promise<void> {
   const tree = await unpackFlameTree(block.header, base64Bytes(block.data));
-  createFlamegraph(el, tree, withDefaults(block.options));
+  const options = withDefaults(block.options);
+  el.replaceChildren();
+  if (!el.hasAttribute("data-flamebook-fill")) {
+    createFlamegraph(el, tree, options);
+    return;
+  }
+  const graph = createFlamegraph(el, tree, options, { fitHeight: (chrome) => fillHeight(el, chrome) });
+  fillWindow(el, graph);
 }
 
 /**
@@ -40,7 +50,6 @@ function mountAll(root: ParentNode = document): Promise<void[]> {
     jobs.push(
       (async () => {
         if (!(script instanceof HTMLScriptElement) || script.type !== DATA_TYPE) throw new Error("flamebook: this flamegraph's data block is missing.");
-        el.replaceChildren();
         await mount(el, JSON.parse(script.textContent ?? "") as Block);
       })().catch((e: unknown) => {
         const p = document.createElement("pre");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { categoryFill, diffFill, diffStep, frameCategory, mix, nameHash, DIFF_STEPS, SAME_FILL } from "../../../widgets/core/colors.js";
+import { categoryFill, diffFill, diffStep, firstCrate, frameCategory, mix, moduleOrigin, nameHash, DIFF_STEPS, SAME_FILL } from "../../../widgets/core/colors.js";
 import { buildPalette, categoryColorId, colorCategory, diffChanges, diffColorIds, frameColors, ROOT_COLOR } from "../../../widgets/core/palette.js";
 import { cloneInLoopTrees } from "../../helpers/browser.js";
 
@@ -16,6 +16,26 @@ test("frameCategory: crate prefix and frame kind", () => {
   assert.equal(frameCategory("[unknown]", "c"), "unknown");
   assert.equal(frameCategory("serde_json::de::from_str", "unknown"), "user");
   assert.equal(frameCategory("mystery", "unknown"), "unknown");
+});
+
+test("frameCategory: the module tells C++ libraries and the Rust toolchain from your crates (a cargo build profile)", () => {
+  const llvm = "/root/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/lib/libLLVM.so.22.1-rust-1.95.0-stable";
+  const driver = "/root/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/lib/librustc_driver-6108105cd7e839cf.so";
+  // perf's frameKind calls any name with `::` Rust; LLVM's are C++ by their library and their namespace
+  assert.equal(frameCategory("llvm::FPPassManager::runOnFunction", "rust", llvm), "c");
+  assert.equal(frameCategory("llvm::BasicTTIImplBase<llvm::MipsTTIImpl>::getCost", "rust", "(inlined)"), "c");
+  assert.equal(frameCategory("(anonymous namespace)::X86DAGToDAGISel::Select", "rust"), "c");
+  assert.equal(frameCategory("_GLOBAL__sub_I_GVNHoist.cpp", "c", llvm), "c");
+  assert.equal(frameCategory("rustc_middle::ty::context::tls::enter_context", "rust", driver), "rust");
+  assert.equal(frameCategory("cargo::core::compiler::compile", "rust", "/root/.rustup/toolchains/stable/bin/cargo"), "rust");
+  assert.equal(frameCategory("core::ptr::drop_in_place<rustc_ast::ast::Item>", "rust", driver), "std");
+  assert.equal(frameCategory("wordfreq::main", "rust", "/home/me/wordfreq/target/release/wordfreq"), "user");
+  assert.equal(moduleOrigin(llvm), "c");
+  assert.equal(moduleOrigin(driver), "rust");
+  assert.equal(moduleOrigin("/usr/bin/rust-lld"), "c");
+  assert.equal(moduleOrigin("/home/me/wordfreq/target/release/wordfreq"), null);
+  assert.equal(firstCrate("<u64>::_fmt"), null);
+  assert.equal(firstCrate("<wordfreq::Counter as core::fmt::Debug>::fmt"), "wordfreq");
 });
 
 test("categoryFill: warm, deterministic, different by category", () => {

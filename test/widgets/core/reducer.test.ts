@@ -53,10 +53,10 @@ test("Store.setState: a focus change animates (no rebuild), reported at once wit
   assert.deepEqual(reports, [{ change: { focus: node, selected: { pane: 0, box: node } }, when: "now" }], "one report for both keys");
 });
 
-test("Store.setState: hover repaints on the next frame only; selection also syncs the chrome", () => {
+test("Store.setState: hover repaints its outline only; selection repaints on the next frame and syncs the chrome", () => {
   const { s, runs, reports } = store();
   s.setState({ hovered: { pane: 0, box: 3 } }, "user");
-  assert.deepEqual(effects(runs[0]!), { ...NONE, hover: true, draw: "frame" });
+  assert.deepEqual(effects(runs[0]!), { ...NONE, hover: true, draw: "hover" });
   assert.deepEqual(reports, [], "hover is never reported");
   s.setState({ hovered: { pane: 0, box: 3 } }, "user");
   assert.equal(runs.length, 1, "the same box again: nothing to do");

@@ -2,7 +2,7 @@
 // and `flamebook open`), with every request beyond the page refused.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { ProfileBuilder, flameTree } from "../../../src/index.js";
+import { ProfileBuilder, flameTree } from "../../../src/internals.js";
 import { flameHtml, flamePage } from "../../../src/render/flame-html.js";
 import { cloneInLoopTrees, launchChromium, skipWithoutChromium } from "../../helpers/browser.js";
 import { ensureBuilt } from "../../package/fixtures/consumer.js";
@@ -43,6 +43,37 @@ test("flamePage: every graph draws, offline, and hostile names stay text", async
   assert.equal(await page.locator("img").count(), 0, "no element made from a frame name");
   assert.deepEqual(refused, [], "nothing fetched");
   assert.deepEqual(errors, []);
+});
+
+test("flamePage of one graph: it fills the window (as many rows as fit, no page scroll) and follows it", async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const { before } = await cloneInLoopTrees();
+  const { page, errors } = await open(flamePage([{ tree: before }]));
+  const fit = async () => {
+    await page.waitForFunction(() => !!document.querySelector("canvas.fb-canvas[data-boxes]"));
+    return page.evaluate(() => {
+      const root = document.querySelector(".fb-root")!.getBoundingClientRect();
+      return { bottom: root.bottom, inner: innerHeight, scroll: document.documentElement.scrollHeight, view: document.querySelector(".fb-viewport")!.clientHeight };
+    });
+  };
+  const a = await fit(); // 1200×900
+  assert.ok(a.bottom <= a.inner && a.bottom >= a.inner - 16, `the graph ends at the window's bottom edge: ${JSON.stringify(a)}`);
+  assert.equal(a.scroll, a.inner, "the page itself does not scroll");
+  assert.ok(a.view > 700, `a 900 px window gives the drawing ${a.view} px`);
+  await page.setViewportSize({ width: 1000, height: 600 });
+  await page.waitForFunction((h) => document.querySelector(".fb-viewport")!.clientHeight < h - 200, a.view);
+  const b = await fit();
+  assert.ok(b.bottom <= b.inner && b.bottom >= b.inner - 16, `after a resize too: ${JSON.stringify(b)}`);
+  assert.deepEqual(errors, []);
+});
+
+test("flamePage of several graphs: each keeps its own height", async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const { before, after: afterTree } = await cloneInLoopTrees();
+  const { page } = await open(flamePage([{ tree: before }, { tree: afterTree, options: { height: 300 } }]));
+  await page.waitForFunction(() => document.querySelectorAll("canvas.fb-canvas[data-boxes]").length === 2);
+  const heights = await page.evaluate(() => [...document.querySelectorAll(".fb-viewport")].map((v) => v.clientHeight));
+  assert.deepEqual(heights, [420, 300]);
 });
 
 test("flameHtml: outputs inserted the way JupyterLab does (scripts re-created, run before attach) mount once each", async (t) => {
