@@ -23,6 +23,7 @@ import { requireWithCodeCache, type CodeCached } from "./code-cache.js";
 import { kernelLog, setStreamSink } from "./streams.js";
 import type { Channel } from "./transport.js";
 import type { JsonObject, Message } from "./wire.js";
+import { tslabRequire, tslabTypeScriptPath } from "../src/notebook/tslab-typescript.js";
 
 /** The key under which the running kernel exposes itself to cells and the library. */
 export const KERNEL_KEY = Symbol.for("flamebook.kernel");
@@ -44,8 +45,7 @@ export function kernelVersions(): { flamebook: string; typescript: string } {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version?: string };
   let typescript = "5";
   try {
-    const fromTslab = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"));
-    typescript = (fromTslab("@tslab/typescript-for-tslab/package.json") as { version: string }).version;
+    typescript = (tslabRequire()("@tslab/typescript-for-tslab/package.json") as { version: string }).version;
   } catch {
     // keep the major version only
   }
@@ -57,11 +57,6 @@ export function kernelVersions(): { flamebook: string; typescript: string } {
  * starts with. It then preloads the module that import loads at run time.
  */
 const WARM_UP_CELL = 'import { open } from "flamebook";';
-
-/** The TypeScript that tslab compiles cells with. */
-function tslabTypeScriptFile(): string {
-  return createRequire(createRequire(import.meta.url).resolve("tslab/package.json")).resolve("@tslab/typescript-for-tslab");
-}
 
 /** What a kernel core needs from its host. */
 export interface KernelCoreOptions {
@@ -105,7 +100,7 @@ export function createKernelCore(o: KernelCoreOptions): KernelCore {
   let typescript: CodeCached | undefined;
   const executor = createLazyExecutor(
     () => {
-      typescript = requireWithCodeCache(tslabTypeScriptFile());
+      typescript = requireWithCodeCache(tslabTypeScriptPath());
       kernelLog(`TypeScript code cache: ${typescript.status}`);
       skipPackageWatches();
       return createCellExecutor(o.rootDir);

@@ -15,6 +15,7 @@ import { createRequire, Module } from "node:module";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { packageRoot } from "../src/fs/package-root.js";
+import { tslabTypeScript } from "../src/notebook/tslab-typescript.js";
 
 const NAME = "flamebook";
 /** Packages cells may import without installing them: flamebook, and what its docs import beside it. */
@@ -64,8 +65,7 @@ export function provideOwnPackage(cwd: string, ownRoot = packageRoot()): string 
       return fromRoot.resolve(request); // the package's self-reference, or its dependency, through "exports"
     }
   };
-  const tslabRequire = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"));
-  const ts = tslabRequire("@tslab/typescript-for-tslab") as { sys: TsSys };
+  const ts = tslabTypeScript() as unknown as { sys: TsSys };
   for (const [name, dir] of redirected) redirectTsSys(ts.sys, resolve(cwd, "node_modules", name), dir);
   provided.add(resolve(cwd));
   return root;

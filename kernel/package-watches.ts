@@ -8,7 +8,7 @@
  * anyway: a new version needs a restart), so this skips watching them; the notebook's own files
  * are still watched.
  */
-import { createRequire } from "node:module";
+import { tslabTypeScript } from "../src/notebook/tslab-typescript.js";
 
 /** The part of a TypeScript `System` this module patches. */
 interface WatchingSys {
@@ -43,6 +43,5 @@ export function isPackageFile(path: string): boolean {
 }
 
 function tslabSys(): WatchingSys {
-  const fromTslab = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"));
-  return (fromTslab("@tslab/typescript-for-tslab") as { sys: WatchingSys }).sys;
+  return (tslabTypeScript() as unknown as { sys: WatchingSys }).sys;
 }

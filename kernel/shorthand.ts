@@ -5,17 +5,9 @@
  * every shorthand property to `name: name` first is always equivalent (also in destructuring
  * assignments, `({ a } = o)` is `({ a: a } = o)`), and the converter then rewrites the value.
  */
-import { createRequire } from "node:module";
 import type * as TS from "typescript";
-
-const require = createRequire(import.meta.url);
-let ts: typeof TS | undefined;
-
-function typescript(): typeof TS {
-  // The TypeScript tslab compiles cells with, so the parse matches what the converter sees.
-  ts ??= createRequire(require.resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as typeof TS;
-  return ts;
-}
+// The TypeScript tslab compiles cells with, so the parse matches what the converter sees.
+import { tslabTypeScript as typescript } from "../src/notebook/tslab-typescript.js";
 
 /** Text inserted into a cell's source: `length` characters at offset `at` of the original. */
 export interface Insertion {

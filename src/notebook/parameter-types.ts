@@ -11,7 +11,13 @@ import type { JsonValue } from "./nbformat.js";
 
 const require = createRequire(import.meta.url);
 let ts: typeof TS | undefined;
-/** The TypeScript that type-checks cells: tslab's, loaded on first use. */
+/**
+ * The TypeScript that type-checks parameters, loaded on first use: the `typescript` package found
+ * from tslab's directory (the project's own, 5.9), not tslab's 5.0 instance that compiles the
+ * cells. Deliberately a separate copy: a program built with the kernel's instance here, before
+ * the kernel starts and from another working directory, leaves it unable to resolve `flamebook`
+ * for the cells (test/notebook/run-command.test.ts fails that way).
+ */
 function typescript(): typeof TS {
   ts ??= createRequire(require.resolve("tslab"))("typescript") as typeof TS;
   return ts;
