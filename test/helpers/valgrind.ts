@@ -1,6 +1,6 @@
 // Shared by the callgrind.record and cachegrind.record tests: is valgrind here, and /proc scans.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { runningProcesses } from "./processes.js";
 import type { TestContext } from "node:test";
 import { run } from "../../src/exec/index.js";
 
@@ -28,19 +28,11 @@ export async function skipWithoutValgrind(t: TestContext): Promise<boolean> {
   return true;
 }
 
-/** Live (non-zombie) processes whose command line contains `needle`, from /proc. */
+/** Live (non-zombie) processes whose command line contains `needle`, as "pid command line". */
 export function processesWith(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-      const state = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0];
-      if (cmd.includes(needle) && state !== "Z") found.push(`${pid} ${cmd}`);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found;
+  return runningProcesses()
+    .filter((p) => p.cmdline.includes(needle) && !p.zombie)
+    .map((p) => `${p.pid} ${p.cmdline}`);
 }
 
 /** Waits up to a second for processes matching `needle` to disappear; returns those left. */

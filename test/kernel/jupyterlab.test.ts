@@ -33,7 +33,9 @@ import { chromiumMissing, launchChromium } from "../helpers/browser.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
 import { bundleLab, type LabFrontEnd } from "./lab/bundle.js";
 import type { CellRan } from "./lab/page.js";
-import { processesWith, startJupyterServer, type JupyterServer } from "./lab/server.js";
+import { startJupyterServer, type JupyterServer } from "./lab/server.js";
+import { pidsWith } from "../helpers/processes.js";
+import { canvasPixels } from "../widgets/hosts/serve.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -114,25 +116,14 @@ after(async () => {
   await browser?.close();
   for (const s of servers) await s.stop();
   // Kernels started here: their connection files are in the cases' runtime directories.
-  const left = processesWith([join(work, "/"), "/runtime/kernel-"]);
+  const left = pidsWith([join(work, "/"), "/runtime/kernel-"]);
   for (const pid of left) process.kill(pid, "SIGKILL");
   rmSync(work, { recursive: true, force: true });
   if (left.length) throw new Error(`kernel processes were left running (killed now): ${left.join(", ")}`);
 });
 
 /** Canvas pixels unlike the background, and a hash of all pixels, of one flamegraph canvas. */
-async function canvasSummary(canvas: Locator): Promise<{ ink: number; hash: number }> {
-  return canvas.evaluate((cv: HTMLCanvasElement) => {
-    const d = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
-    let ink = 0;
-    let hash = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
-      hash = (Math.imul(hash, 31) + d[i]! + (d[i + 1]! << 8) + (d[i + 2]! << 16)) | 0;
-    }
-    return { ink, hash };
-  });
-}
+const canvasSummary = (canvas: Locator) => canvas.evaluate(canvasPixels);
 
 /** Waits until a flamegraph canvas is drawn (more than 2000 pixels of ink); returns its summary. */
 async function drawn(page: Page, canvas: Locator, what: string): Promise<{ ink: number; hash: number }> {
@@ -199,7 +190,7 @@ for (const c of CASES) {
     const [, page$] = await Promise.all([ensureBuilt(), bundles.get(c.name)!]);
     const { js, css, anywidgetVersion } = page$;
     const { python, env, kernelEntry } = setUp(c, dir, anywidgetVersion);
-    const kernels = () => processesWith([kernelEntry, dir]);
+    const kernels = () => pidsWith([kernelEntry, dir]);
     // The control cell asks for a version this lab cannot load (anywidget 0.1 where one is registered).
     writeFileSync(join(project, "flamebook.ipynb"), notebook(anywidgetVersion?.startsWith("0.9.") ? "~0.1.*" : "~0.9.*"));
     const token = randomBytes(24).toString("hex");

@@ -6,7 +6,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -14,7 +14,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { bundle, chromiumMissing, launchChromium } from "../helpers/browser.js";
 import { ensureBuilt } from "../package/fixtures/consumer.js";
-import { canvasInk } from "../widgets/hosts/serve.js";
+import { pidsWith } from "../helpers/processes.js";
+import { canvasInk, canvasPixels } from "../widgets/hosts/serve.js";
 import { installAnywidgetLabextension, npmAnywidgetVersion } from "../helpers/anywidget-labextension.js";
 import type { Executed, Restored } from "./live/page.js";
 
@@ -45,20 +46,7 @@ let browser: Browser | undefined;
 let serverLog = "";
 
 /** The pids of kernels started from our temp kernelspec (their connection files are under `dir`). */
-function kernelPids(): number[] {
-  const pids: number[] = [];
-  for (const p of readdirSync("/proc")) {
-    if (!/^\d+$/.test(p)) continue;
-    let cmd: string;
-    try {
-      cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
-    } catch {
-      continue;
-    }
-    if (cmd.includes(join(root, "kernel", "main.ts")) && cmd.includes(dir)) pids.push(Number(p));
-  }
-  return pids;
-}
+const kernelPids = (): number[] => pidsWith([join(root, "kernel", "main.ts"), dir]);
 
 /** Stops the server (it shuts down its kernels); resolves when it has exited. */
 async function stopServer(): Promise<void> {
@@ -134,18 +122,8 @@ async function startServer(token: string): Promise<string> {
   }
 }
 
-/** Per flamegraph canvas: the count of pixels unlike the background, and a hash of all pixels. */
-function canvasSummary(): { ink: number; hash: number } {
-  const cv = document.querySelector<HTMLCanvasElement>("canvas.fb-canvas")!;
-  const d = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
-  let ink = 0;
-  let hash = 0;
-  for (let i = 0; i < d.length; i += 4) {
-    if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
-    hash = (Math.imul(hash, 31) + d[i]! + (d[i + 1]! << 8) + (d[i + 2]! << 16)) | 0;
-  }
-  return { ink, hash };
-}
+/** The first flamegraph canvas: the count of pixels unlike the background, and a hash of all pixels. */
+const canvasSummary = (page: Page) => page.locator("canvas.fb-canvas").first().evaluate(canvasPixels);
 
 /** Moves the mouse to (x, y) and returns the tooltip's title ("" when none shows). */
 async function hoverTitle(page: Page, x: number, y: number): Promise<string> {
@@ -215,8 +193,8 @@ test("live: Jupyter Server + our kernel + a real widget manager in Chromium", { 
     const cv = document.querySelector<HTMLCanvasElement>("canvas.fb-canvas");
     return cv !== null && cv.width > 0 && cv.height > 0;
   });
-  let drawn = await page.evaluate(canvasSummary);
-  for (let i = 0; i < 100 && drawn.ink <= 2000; i++) drawn = await page.waitForTimeout(100).then(() => page.evaluate(canvasSummary));
+  let drawn = await canvasSummary(page);
+  for (let i = 0; i < 100 && drawn.ink <= 2000; i++) drawn = await page.waitForTimeout(100).then(() => canvasSummary(page));
   assert.ok(drawn.ink > 2000, `the flamegraph drew (${drawn.ink} pixels of ink)`);
   assert.equal(await page.evaluate(() => (window as unknown as Live).live.modelValue("_model_name")), "AnyModel");
   lap("cell 1 shown");
@@ -247,7 +225,7 @@ test("live: Jupyter Server + our kernel + a real widget manager in Chromium", { 
   lap(`click on ${clicked} reached the kernel`);
 
   // Cell 3: a kernel-side change reaches the view (options, layout button, search status, pixels).
-  const before = await page.evaluate(canvasSummary);
+  const before = await canvasSummary(page);
   const r3 = await page.evaluate(() => (window as unknown as Live).live.execute('fg.widget().update({ layout: "icicle", search: "to_string" })'));
   assert.equal(r3.status, "ok", String(r3.error));
   await page.waitForFunction(() => ((window as unknown as Live).live.modelValue("options") as { layout?: string }).layout === "icicle");
@@ -256,7 +234,7 @@ test("live: Jupyter Server + our kernel + a real widget manager in Chromium", { 
   await page.waitForFunction(() => /icicle/.test(document.querySelector(".fb-layout")?.textContent ?? ""));
   await page.waitForFunction(() => /matched: [1-9]/.test(document.querySelector(".fb-matched")?.textContent ?? ""));
   assert.equal(await page.inputValue(".fb-search input"), "to_string");
-  const afterUpdate = await page.evaluate(canvasSummary);
+  const afterUpdate = await canvasSummary(page);
   assert.notEqual(afterUpdate.hash, before.hash, "the canvas was redrawn");
   assert.ok(afterUpdate.ink > 2000, `still drawn (${afterUpdate.ink})`);
   lap("kernel update reached the view");

@@ -2,7 +2,7 @@
 // (/usr/bin/python3, or a venv's python, whose sys.prefix is then the venv), on 127.0.0.1 and a
 // free port, serving the test page from a static directory (ServerApp.extra_static_paths).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -68,26 +68,4 @@ export async function startJupyterServer(o: { python: string; env: NodeJS.Proces
     await new Promise((r) => setTimeout(r, 150));
   }
   return { url, process: proc, log: () => log, stop };
-}
-
-/**
- * Pids of running processes whose command line contains every one of `parts` (the kernels a
- * server started, found by their kernelspec's argv and connection-file directory).
- *
- * @example
- * processesWith(["kernel/main.ts", runtimeDir]); // [31337]
- */
-export function processesWith(parts: readonly string[]): number[] {
-  const pids: number[] = [];
-  for (const p of readdirSync("/proc")) {
-    if (!/^\d+$/.test(p)) continue;
-    let cmd: string;
-    try {
-      cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
-    } catch {
-      continue;
-    }
-    if (parts.every((x) => cmd.includes(x))) pids.push(Number(p));
-  }
-  return pids;
 }

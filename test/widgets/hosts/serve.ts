@@ -66,6 +66,25 @@ export function canvasInk(): number[] {
 }
 
 /**
+ * One flamegraph canvas's pixels: how many differ from its top-left pixel (the background), and a
+ * hash of all of them (a redraw with other content changes it). Runs in the page: pass it to a
+ * canvas locator's `evaluate`.
+ *
+ * @example
+ * const { ink, hash } = await page.locator("canvas.fb-canvas").first().evaluate(canvasPixels);
+ */
+export function canvasPixels(cv: HTMLCanvasElement): { ink: number; hash: number } {
+  const d = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
+  let ink = 0;
+  let hash = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
+    hash = (Math.imul(hash, 31) + d[i]! + (d[i + 1]! << 8) + (d[i + 2]! << 16)) | 0;
+  }
+  return { ink, hash };
+}
+
+/**
  * Moves the mouse up the first flamegraph canvas on the page, from its bottom row, until the
  * tooltip shows a frame name; returns that name ("" when no hover showed one).
  *
