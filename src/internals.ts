@@ -53,7 +53,7 @@ export { VALGRIND_PACKAGE_HINT, type ValgrindToolName } from "./record/valgrind.
 export { cacheTable } from "./record/cache-table.js";
 
 export * from "./table/index.js";
-export { firstTime } from "./table/samples-table.js";
+export { firstTime } from "./fold/first-time.js";
 export * from "./render/index.js";
 export * from "./widget/index.js";
 // classes the public API exports as types only, here as values

@@ -7,6 +7,7 @@ import type { Profile } from "../model/profile.js";
 import { dhat } from "../record/dhat.js";
 import { flamegraph } from "../table/flamegraph.js";
 import type { RecordCommandIo } from "./record.js";
+import { groupDigits } from "../model/format-weight.js";
 import { frameCategory } from "../model/frame-category.js";
 
 /** Options of `flamebook record --alloc`. Every option documents its default. */
@@ -53,7 +54,7 @@ export async function recordAllocCommand(exe: string, args: readonly string[], o
   const code = rec.exitCode ?? 1;
   const lines = [
     `── flamebook record --alloc: ${title}`,
-    `allocations: ${count(rec.blocks)} blocks, ${count(rec.bytes)} bytes allocated (exact, valgrind's DHAT: a single-threaded program gives the same counts on every run of the same input)`,
+    `allocations: ${groupDigits(rec.blocks)} blocks, ${groupDigits(rec.bytes)} bytes allocated (exact, valgrind's DHAT: a single-threaded program gives the same counts on every run of the same input)`,
     `duration: ${rec.wallS.toFixed(2)} s under valgrind (programs run 10–50× slower there: time them with flamebook record, not this)`,
     ...rec.warnings.map((w) => `warning: ${w}`),
     // self is always the allocator (malloc, realloc) and total is a chain of std frames: what a
@@ -67,11 +68,6 @@ export async function recordAllocCommand(exe: string, args: readonly string[], o
   io.stdout.write(`${lines.join("\n")}\n`);
   if (code !== 0) io.stderr.write(`flamebook record: ${name} exited with code ${code}.\n`);
   return code;
-}
-
-/** A whole number with thousands separators: 44189 → "44,189". */
-function count(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
 }
 
 /**
@@ -100,5 +96,5 @@ function ownAllocators(profile: Profile, n: number): string[] {
     all += samples.weight[i]!;
   }
   const top = [...byFrame.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return top.map(([name, w]) => `  ${(all > 0 ? `${((100 * w) / all).toFixed(1)}%` : "-").padStart(7)} ${count(w).padStart(12)}  ${name.length > 110 ? `${name.slice(0, 109)}…` : name}`);
+  return top.map(([name, w]) => `  ${(all > 0 ? `${((100 * w) / all).toFixed(1)}%` : "-").padStart(7)} ${groupDigits(w).padStart(12)}  ${name.length > 110 ? `${name.slice(0, 109)}…` : name}`);
 }

@@ -1,6 +1,7 @@
 // The exact verdict of a before/after allocation experiment (DHAT): counts, not statistics.
 import { functionStats } from "../fold/function-stats.js";
 import { totalWeight } from "../fold/function-totals.js";
+import { groupDigits } from "../model/format-weight.js";
 import type { Profile } from "../model/profile.js";
 import { columns, type ColumnTable } from "../table/arquero.js";
 import type { VerdictKind } from "./verdict.js";
@@ -32,11 +33,7 @@ export interface AllocationDelta {
  * spacedDigits(40012); // "40 012"
  */
 export function spacedDigits(n: number): string {
-  const s = String(Math.round(Math.abs(n)));
-  const head = s.length % 3 || 3;
-  const groups = [s.slice(0, head)];
-  for (let i = head; i < s.length; i += 3) groups.push(s.slice(i, i + 3));
-  return (n < 0 ? "−" : "") + groups.join(" ");
+  return groupDigits(n, " ", "−");
 }
 
 /** A relative change with a sign and two decimals: "−90.66%", "+3.00%", "0.00%". */

@@ -1,5 +1,6 @@
 import type { FlameTimeline } from "../model/flame-tree.js";
 import type { Profile } from "../model/profile.js";
+import { firstTime } from "./first-time.js";
 
 /**
  * The time-ordered runs of a profile's samples (one event) for the flame chart: per thread,
@@ -22,8 +23,7 @@ export function buildTimeline(profile: Profile, event: number, nodeOf: (stack: n
   if (idx.length === 0) return "no flame chart: no samples";
   idx.sort((a, b) => samples.time[a]! - samples.time[b]! || a - b);
   // One time base for every table and chart: the recording's first sample (of any event).
-  let t0 = Infinity;
-  for (const t of samples.time) if (t < t0) t0 = t;
+  const t0 = firstTime(profile);
   const byThread = new Map<number, number[]>();
   for (const i of idx) {
     const t = samples.thread[i]!;

@@ -17,17 +17,19 @@ function scaled(v: number, units: readonly string[], step: number): string {
 }
 
 /**
- * An integer with thousands separators (locale-independent).
+ * An integer with thousands separators (locale-independent): commas by default, or the given
+ * separator and minus sign.
  *
  * @example
- * groupDigits(1234567); // "1,234,567"
+ * groupDigits(1234567);              // "1,234,567"
+ * groupDigits(-40012, " ", "−");     // "−40 012"
  */
-export function groupDigits(n: number): string {
+export function groupDigits(n: number, separator = ",", minus = "-"): string {
   const s = String(Math.round(Math.abs(n)));
   const head = s.length % 3 || 3;
   const groups = [s.slice(0, head)];
   for (let i = head; i < s.length; i += 3) groups.push(s.slice(i, i + 3));
-  return (n < 0 ? "-" : "") + groups.join(",");
+  return (n < 0 ? minus : "") + groups.join(separator);
 }
 
 /** Options of {@link formatWeight}. Every option documents its default. */

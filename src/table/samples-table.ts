@@ -1,3 +1,4 @@
+import { firstTime } from "../fold/first-time.js";
 import type { Profile } from "../model/profile.js";
 import { columns, type ColumnTable } from "./arquero.js";
 
@@ -36,17 +37,4 @@ export function samplesTable(profile: Profile): ColumnTable {
     module[i] = f >= 0 ? frames.module[f]! : "";
   }
   return columns({ row, time, clock: samples.time, thread: samples.thread, comm, pid, tid, event, stack: samples.stack, weight: samples.weight, leaf, module });
-}
-
-/**
- * The time base of every table: the raw timestamp of the profile's first sample (any event,
- * any thread), in seconds; NaN when samples have no times.
- *
- * @example
- * firstTime(profile); // 2734.79 (perf's clock); samples().time and threads().start count from it
- */
-export function firstTime(profile: Profile): number {
-  let t0 = Infinity;
-  for (const t of profile.samples.time) if (t < t0) t0 = t;
-  return t0 === Infinity ? NaN : t0;
 }

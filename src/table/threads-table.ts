@@ -1,6 +1,6 @@
 import type { Profile } from "../model/profile.js";
 import { columns, type ColumnTable } from "./arquero.js";
-import { firstTime } from "./samples-table.js";
+import { firstTime } from "../fold/first-time.js";
 
 /**
  * One row per thread: `thread` (its id, the `thread` column of `samples()`), `comm` (its name),
