@@ -277,10 +277,25 @@ function jsonErrorOffset(text: string): number {
       i++;
     }
   };
+  // A missing digit fails where the digit was due: `1.` at the end of the text is cut off, not a bad ".".
+  const digits = () => {
+    const start = i;
+    while (i < text.length && text[i]! >= "0" && text[i]! <= "9") i++;
+    if (i === start) fail();
+  };
   const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === "" || m[0] === "-") fail();
-    i += m![0].length;
+    if (text[i] === "-") i++;
+    if (text[i] === "0") i++;
+    else digits();
+    if (text[i] === ".") {
+      i++;
+      digits();
+    }
+    if (text[i] === "e" || text[i] === "E") {
+      i++;
+      if (text[i] === "+" || text[i] === "-") i++;
+      digits();
+    }
   };
   const value = (): void => {
     ws();

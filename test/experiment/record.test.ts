@@ -163,6 +163,14 @@ test("a truncated record (cut in half) gives the file-naming JSON error", async 
   assert.match(e.message, new RegExp(`at line (${lines}|${lines - 1}), column \\d+: the file ends in the middle of the JSON \\(it was cut off\\)`));
 });
 
+test("a record cut at every point of a number is cut off, not a bad character (1. 1.5 1e -)", () => {
+  for (const cut of ['{"runs": [{"userMs": 1.', '{"runs": [{"userMs": 1.5', '{"runs": [{"userMs": -', '{"runs": [{"userMs": 2e', '{"runs": [{"userMs": 2e+', '{"runs": [{"userMs": 12']) {
+    assert.throws(() => parseRecord(cut, "cut.json"), (e: Error) => /the file ends in the middle of the JSON \(it was cut off\)/.test(e.message), cut);
+  }
+  // and a number broken inside the text still points at the character
+  assert.throws(() => parseRecord('{"runs": [{"userMs": 1.}]}', "bad.json"), /column 24: unexpected "}"/);
+});
+
 test("schema errors name the failing fields as JSON paths", async () => {
   const rec = await sampleRecord();
   const raw = JSON.parse(JSON.stringify(rec)) as Record<string, unknown> & { runs: Record<string, unknown>[]; spec: Record<string, unknown> };
